@@ -14,8 +14,10 @@ class BackoffTest {
     void doublesFromInitialUntilTheCap() {
         Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), () -> 0.999999);
         long[] expected = {100, 200, 400, 800, 1000, 1000};
-        for (long millis : expected) {
-            assertEquals(millis, backoff.next().toMillis());
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], backoff.ceiling(i + 1).toMillis());
+            Duration wait = backoff.next();
+            assertTrue(wait.toMillis() >= expected[i] - 1 && wait.toMillis() <= expected[i], "attempt " + (i + 1) + ": " + wait);
         }
         assertEquals(6, backoff.failures());
     }
