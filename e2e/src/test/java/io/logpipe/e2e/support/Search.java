@@ -1,0 +1,146 @@
+package io.logpipe.e2e.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.logpipe.devstack.ElasticsearchServer;
+
+/**
+ * What the tests ask Elasticsearch: counts, every document of an index pattern (exactly, by scrolling, not
+ * by an approximate aggregation), and the indices with their document counts.
+ */
+public final class Search {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ElasticsearchServer es;
+
+    public Search(ElasticsearchServer es) {
+        this.es = es;
+    }
+
+    /** One indexed document: where it is, its id, its source. */
+    public record Doc(String index, String id, JsonNode source) {
+        /** A field by dotted path ({@code log.file.path}), or a missing node. */
+        public JsonNode field(String dotted) {
+            JsonNode node = source;
+            for (String part : dotted.split("\\.")) {
+                node = node.path(part);
+            }
+            return node;
+        }
+
+        public String text(String dotted) {
+            JsonNode node = field(dotted);
+            return node.isMissingNode() || node.isNull() ? null : node.asText();
+        }
+
+        public List<String> tags() {
+            List<String> tags = new ArrayList<>();
+            field("tags").forEach(t -> tags.add(t.asText()));
+            return tags;
+        }
+    }
+
+    /** Makes everything indexed so far searchable (tests that check final contents, not latency). */
+    public void refresh(String pattern) {
+        call("POST", "/" + pattern + "/_refresh?allow_no_indices=true&ignore_unavailable=true", null);
+    }
+
+    /** Documents in {@code pattern} as currently searchable; 0 when no index matches. */
+    public long count(String pattern) {
+        return call("GET", "/" + pattern + "/_count?allow_no_indices=true&ignore_unavailable=true", null).path("count").asLong();
+    }
+
+    /** As {@link #count(String)}, or -1 while Elasticsearch does not answer (it is being restarted). */
+    public long countOrUnavailable(String pattern) {
+        try {
+            return count(pattern);
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Refreshes and returns every document of {@code pattern}, all fields, by scrolling. */
+    public List<Doc> all(String pattern) {
+        refresh(pattern);
+        List<Doc> docs = new ArrayList<>();
+        JsonNode page = call("POST", "/" + pattern + "/_search?scroll=2m&allow_no_indices=true",
+                "{\"size\":10000,\"sort\":[\"_doc\"],\"query\":{\"match_all\":{}}}");
+        String scrollId = page.path("_scroll_id").asText(null);
+        try {
+            while (page.path("hits").path("hits").size() > 0) {
+                for (JsonNode hit : page.path("hits").path("hits")) {
+                    docs.add(new Doc(hit.path("_index").asText(), hit.path("_id").asText(), hit.path("_source")));
+                }
+                ObjectNode next = JSON.createObjectNode().put("scroll", "2m").put("scroll_id", scrollId);
+                page = call("POST", "/_search/scroll", next.toString());
+                scrollId = page.path("_scroll_id").asText(scrollId);
+            }
+        } finally {
+            if (scrollId != null) {
+                ObjectNode clear = JSON.createObjectNode();
+                clear.putArray("scroll_id").add(scrollId);
+                call("DELETE", "/_search/scroll", clear.toString());
+            }
+        }
+        return docs;
+    }
+
+    /** Index name to document count for the indices matching {@code pattern}, sorted by name. */
+    public Map<String, Long> indices(String pattern) {
+        JsonNode rows = call("GET", "/_cat/indices/" + pattern + "?format=json&h=index,docs.count&allow_no_indices=true", null);
+        Map<String, Long> indices = new TreeMap<>();
+        rows.forEach(row -> indices.put(row.path("index").asText(), row.path("docs.count").asLong()));
+        return indices;
+    }
+
+    /** A search request; the parsed response. */
+    public JsonNode search(String pattern, String body) {
+        return call("POST", "/" + pattern + "/_search?allow_no_indices=true&ignore_unavailable=true", body);
+    }
+
+    /** How many times each value occurs (values that occur more than once are duplicates). */
+    public static Map<String, Integer> occurrences(Collection<String> values) {
+        Map<String, Integer> counts = new HashMap<>();
+        values.forEach(v -> counts.merge(v, 1, Integer::sum));
+        return counts;
+    }
+
+    /** The entries of {@link #occurrences} above one, at most {@code limit} of them, for failure messages. */
+    public static Map<String, Integer> duplicates(Collection<String> values, int limit) {
+        Map<String, Integer> duplicates = new LinkedHashMap<>();
+        occurrences(values).forEach((value, n) -> {
+            if (n > 1 && duplicates.size() < limit) {
+                duplicates.put(value, n);
+            }
+        });
+        return duplicates;
+    }
+
+    private JsonNode call(String method, String path, String body) {
+        try {
+            HttpResponse<String> response = es.request(method, path, body);
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + ": " + response.body());
+            }
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
