@@ -153,7 +153,7 @@ class FaultsIT {
             timeline.forEach(t -> System.out.println("faults: " + t));
         }
 
-        List<Doc> docs = search.all(PATTERN);
+        List<Doc> docs = search.all(PATTERN, "message", "event.id");
         List<String> ids = docs.stream().map(d -> d.text("event.id")).toList();
         BitSet seen = new BitSet(LINES);
         List<String> twice = new ArrayList<>();

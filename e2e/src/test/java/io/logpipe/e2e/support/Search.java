@@ -72,12 +72,19 @@ public final class Search {
         }
     }
 
-    /** Refreshes and returns every document of {@code pattern}, all fields, by scrolling. */
-    public List<Doc> all(String pattern) {
+    /** Refreshes and returns every document of {@code pattern} by scrolling: all fields, or only {@code fields}. */
+    public List<Doc> all(String pattern, String... fields) {
         refresh(pattern);
         List<Doc> docs = new ArrayList<>();
-        JsonNode page = call("POST", "/" + pattern + "/_search?scroll=2m&allow_no_indices=true",
-                "{\"size\":10000,\"sort\":[\"_doc\"],\"query\":{\"match_all\":{}}}");
+        ObjectNode request = JSON.createObjectNode().put("size", 10000);
+        request.putArray("sort").add("_doc");
+        if (fields.length > 0) {
+            var source = request.putArray("_source");
+            for (String field : fields) {
+                source.add(field);
+            }
+        }
+        JsonNode page = call("POST", "/" + pattern + "/_search?scroll=2m&allow_no_indices=true", request.toString());
         String scrollId = page.path("_scroll_id").asText(null);
         try {
             while (page.path("hits").path("hits").size() > 0) {
