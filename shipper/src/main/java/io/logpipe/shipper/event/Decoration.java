@@ -1,0 +1,20 @@
+package io.logpipe.shipper.event;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an input adds to each of its events.
+ *
+ * @param type the event's {@code type}, or null
+ * @param tags added after the reader's own tags
+ * @param fields the event's {@code fields} object (empty: left out)
+ */
+public record Decoration(String type, List<String> tags, Map<String, String> fields) {
+    public static final Decoration NONE = new Decoration(null, List.of(), Map.of());
+
+    public Decoration {
+        tags = List.copyOf(tags);
+        fields = Map.copyOf(fields);
+    }
+}

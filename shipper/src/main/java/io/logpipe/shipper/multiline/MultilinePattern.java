@@ -1,0 +1,90 @@
+package io.logpipe.shipper.multiline;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Compiles a Logstash/Beats multiline pattern as a Java regex. Those tools use Oniguruma and Go regexps,
+ * which accept POSIX bracket expressions such as {@code [[:space:]]}; Java does not, so they are
+ * translated to the equivalent {@code \p{..}} classes (only inside a character class, where they are valid).
+ */
+public final class MultilinePattern {
+    private static final Map<String, String> POSIX = Map.ofEntries(
+            Map.entry("alnum", "Alnum"), Map.entry("alpha", "Alpha"), Map.entry("ascii", "ASCII"),
+            Map.entry("blank", "Blank"), Map.entry("cntrl", "Cntrl"), Map.entry("digit", "Digit"),
+            Map.entry("graph", "Graph"), Map.entry("lower", "Lower"), Map.entry("print", "Print"),
+            Map.entry("punct", "Punct"), Map.entry("space", "Space"), Map.entry("upper", "Upper"),
+            Map.entry("xdigit", "XDigit"), Map.entry("word", "Alnum_"));
+
+    private MultilinePattern() {
+    }
+
+    /** @throws java.util.regex.PatternSyntaxException when the translated pattern is not a valid regex */
+    public static Pattern compile(String pattern) {
+        return Pattern.compile(translate(pattern));
+    }
+
+    /** The pattern with POSIX bracket expressions replaced by Java classes; everything else unchanged. */
+    public static String translate(String pattern) {
+        StringBuilder out = new StringBuilder(pattern.length() + 8);
+        int depth = 0;
+        int i = 0;
+        int n = pattern.length();
+        while (i < n) {
+            char c = pattern.charAt(i);
+            if (c == '\\' && i + 1 < n) {
+                if (pattern.charAt(i + 1) == 'Q') {
+                    int end = pattern.indexOf("\\E", i + 2);
+                    end = end < 0 ? n : end + 2;
+                    out.append(pattern, i, end);
+                    i = end;
+                } else {
+                    out.append(c).append(pattern.charAt(i + 1));
+                    i += 2;
+                }
+                continue;
+            }
+            if (c == '[' && depth > 0 && i + 1 < n && pattern.charAt(i + 1) == ':') {
+                int close = pattern.indexOf(":]", i + 2);
+                if (close > 0) {
+                    String name = pattern.substring(i + 2, close);
+                    boolean negated = name.startsWith("^");
+                    String java = POSIX.get(negated ? name.substring(1) : name);
+                    if (java != null) {
+                        out.append(java(java, negated));
+                        i = close + 2;
+                        continue;
+                    }
+                }
+            }
+            if (c == '[') {
+                depth++;
+                out.append(c);
+                i++;
+                // A ']' right after '[' or '[^' is a literal member, not the end of the class.
+                if (i < n && pattern.charAt(i) == '^') {
+                    out.append('^');
+                    i++;
+                }
+                if (i < n && pattern.charAt(i) == ']') {
+                    out.append("\\]");
+                    i++;
+                }
+                continue;
+            }
+            if (c == ']' && depth > 0) {
+                depth--;
+            }
+            out.append(c);
+            i++;
+        }
+        return out.toString();
+    }
+
+    private static String java(String name, boolean negated) {
+        if (name.equals("Alnum_")) {
+            return negated ? "\\W" : "\\w";
+        }
+        return (negated ? "\\P{" : "\\p{") + name + "}";
+    }
+}

@@ -1,0 +1,175 @@
+package io.logpipe.shipper.multiline;
+
+import java.io.IOException;
+import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.logpipe.shipper.tail.Message;
+import io.logpipe.shipper.tail.MessageReader;
+
+/**
+ * Joins lines into events with the Logstash multiline codec's semantics: a line "matches" when the pattern is
+ * found anywhere in it, XOR {@code negate}; with {@code previous} a matching line joins the event before it,
+ * with {@code next} a matching line joins the line after it. Lines are joined with {@code \n}.
+ *
+ * <p>When adding a line would exceed max-lines or max-bytes, the pending event is emitted flagged
+ * {@link Message#MAX_LINES_REACHED} / {@link Message#MAX_BYTES_REACHED} and the line starts the next event;
+ * nothing is dropped. A pending event is emitted once {@code flushInterval} passed without a new line. Pieces
+ * of an over-long line are not joined: each is emitted on its own, after the pending event.
+ */
+public final class MultilineReader implements MessageReader {
+    private final MessageReader lines;
+    private final Matcher matcher;
+    private final boolean negate;
+    private final boolean previous;
+    private final int maxLines;
+    private final long maxBytes;
+    private final long flushIntervalNanos;
+    private final LongSupplier nanoTime;
+
+    private final StringBuilder text = new StringBuilder();
+    private int pendingLines;
+    private long pendingOffset;
+    private long pendingEnd;
+    private long pendingBytes;
+    private long lastLineNanos;
+    /** A message decided on together with the one just returned, returned by the next call. */
+    private Message deferred;
+    private boolean drained;
+
+    /**
+     * @param nanoTime monotonic clock for the flush interval (System::nanoTime; tests drive their own)
+     */
+    public MultilineReader(MessageReader lines, Pattern pattern, boolean negate, boolean previous, int maxLines,
+            long maxBytes, long flushIntervalNanos, LongSupplier nanoTime) {
+        this.lines = lines;
+        this.matcher = pattern.matcher("");
+        this.negate = negate;
+        this.previous = previous;
+        this.maxLines = Math.max(1, maxLines);
+        this.maxBytes = maxBytes;
+        this.flushIntervalNanos = flushIntervalNanos;
+        this.nanoTime = nanoTime;
+    }
+
+    /** True while lines are held in a pending event (they are not part of any shipped offset yet). */
+    public boolean pending() {
+        return pendingLines > 0;
+    }
+
+    @Override
+    public Message next() throws IOException {
+        while (true) {
+            if (deferred != null) {
+                Message m = deferred;
+                deferred = null;
+                return m;
+            }
+            Message line = lines.next();
+            if (line == null) {
+                if (pendingLines > 0 && nanoTime.getAsLong() - lastLineNanos >= flushIntervalNanos) {
+                    return emit(0);
+                }
+                return null;
+            }
+            Message out = accept(line);
+            if (out != null) {
+                return out;
+            }
+        }
+    }
+
+    @Override
+    public Message drain() throws IOException {
+        if (deferred == null && !drained) {
+            drained = true;
+            Message rest = lines.drain();
+            if (rest != null) {
+                Message out = accept(rest);
+                if (out != null) {
+                    return out;
+                }
+            }
+        }
+        if (deferred != null) {
+            Message m = deferred;
+            deferred = null;
+            return m;
+        }
+        return pendingLines > 0 ? emit(0) : null;
+    }
+
+    /** Takes one line; returns a finished event (another may be left in {@code deferred}) or null. */
+    private Message accept(Message line) {
+        lastLineNanos = nanoTime.getAsLong();
+        if (line.has(Message.SPLIT_LINE)) {
+            if (pendingLines > 0) {
+                deferred = line;
+                return emit(0);
+            }
+            return line;
+        }
+        boolean match = matcher.reset(line.text()).find() != negate;
+        if (pendingLines == 0) {
+            if (previous || match) {
+                start(line);
+                return null;
+            }
+            return line;
+        }
+        if (previous && !match) {
+            Message done = emit(0);
+            start(line);
+            return done;
+        }
+        int limit = limitFlag(line);
+        if (limit != 0) {
+            Message full = emit(limit);
+            if (previous || match) {
+                start(line);
+            } else {
+                deferred = line;
+            }
+            return full;
+        }
+        append(line);
+        return previous || match ? null : emit(0);
+    }
+
+    private int limitFlag(Message line) {
+        if (pendingLines + 1 > maxLines) {
+            return Message.MAX_LINES_REACHED;
+        }
+        if (pendingBytes + 1 + line.contentBytes() > maxBytes) {
+            return Message.MAX_BYTES_REACHED;
+        }
+        return 0;
+    }
+
+    private void start(Message line) {
+        text.setLength(0);
+        text.append(line.text());
+        pendingLines = 1;
+        pendingOffset = line.offset();
+        pendingEnd = line.endOffset();
+        pendingBytes = line.contentBytes();
+    }
+
+    private void append(Message line) {
+        text.append('\n').append(line.text());
+        pendingLines++;
+        pendingEnd = line.endOffset();
+        pendingBytes += 1 + line.contentBytes();
+    }
+
+    private Message emit(int flags) {
+        Message m = new Message(text.toString(), pendingOffset, pendingEnd, pendingBytes, pendingLines, flags);
+        pendingLines = 0;
+        if (text.capacity() > 64 * 1024) {
+            text.setLength(0);
+            text.trimToSize();
+        }
+        return m;
+    }
+}

@@ -1,0 +1,229 @@
+package io.logpipe.shipper.sink;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+import org.jboss.logging.Logger;
+
+import io.logpipe.common.Backoff;
+import io.logpipe.shipper.config.ShipperConfig;
+import io.logpipe.shipper.metrics.ShipperMetrics;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+
+/**
+ * Sends batches to Redis on its own thread, one at a time and in order, so acknowledgements (and so registry
+ * offsets) advance in file order while the pipeline builds the next batch. A list gets one variadic
+ * {@code RPUSH key e1 .. eN} per batch; a channel one pipelined round of {@code PUBLISH} (no delivery guarantee).
+ *
+ * <p>A failed batch (Redis down, {@code OOM} because of maxmemory, timeout) is sent again with capped, jittered
+ * backoff until it succeeds; meanwhile the small hand-over queue fills and the pipeline thread, blocked in
+ * {@link #submit}, stops reading: memory stays bounded and nothing is dropped. With a congestion threshold the
+ * list length is checked every congestion-interval and sending (so reading) waits while it is above it. A batch
+ * Redis may have applied before failing (a timeout) is sent again: the duplicates carry the same event ids.
+ */
+public final class RedisSink {
+    private static final Logger LOG = Logger.getLogger(RedisSink.class);
+    /** Batches waiting while one is in flight; with the one being built that bounds buffered events. */
+    static final int QUEUED_BATCHES = 2;
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+    private static final long FAILURE_LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final Batch STOP = new Batch();
+
+    private final Redis redis;
+    private final String key;
+    private final boolean list;
+    private final long congestionThreshold;
+    private final long congestionIntervalNanos;
+    private final ShipperMetrics metrics;
+    private final Backoff backoff;
+    private final LongSupplier nanoTime;
+    private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+    private final Thread thread;
+    private volatile boolean aborted;
+    private volatile Throwable crashed;
+    private long nextCongestionCheck;
+
+    public RedisSink(Redis redis, ShipperConfig.Redis config, ShipperMetrics metrics, Backoff backoff,
+            LongSupplier nanoTime) {
+        this.redis = redis;
+        this.key = config.key();
+        this.list = config.dataType() == ShipperConfig.DataType.LIST;
+        this.congestionThreshold = config.congestionThreshold();
+        this.congestionIntervalNanos = config.congestionInterval().toNanos();
+        this.metrics = metrics;
+        this.backoff = backoff;
+        this.nanoTime = nanoTime;
+        this.thread = new Thread(this::run, "shipper-redis-sink");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /**
+     * Hands over a finished batch, waiting up to {@code timeoutMillis} for room (no room: Redis is behind,
+     * down or full, and the caller must not read more).
+     *
+     * @return false when there was no room in time; the caller keeps the batch and tries again
+     */
+    public boolean submit(Batch batch, long timeoutMillis) throws InterruptedException {
+        if (crashed != null) {
+            throw new IllegalStateException("the Redis sink thread died", crashed);
+        }
+        return queue.offer(batch, timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** False once the sender thread died of an unexpected error. */
+    public boolean alive() {
+        return crashed == null;
+    }
+
+    /**
+     * Sends what was handed over, waiting at most {@code grace}; what is still unsent then (Redis down) stays
+     * unacknowledged, so the registry does not count it and it is read again after a restart.
+     */
+    public void close(Duration grace) throws InterruptedException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (thread.isAlive() && !queue.offer(STOP, 50, TimeUnit.MILLISECONDS)) {
+            if (System.nanoTime() - deadline > 0) {
+                break;
+            }
+        }
+        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        if (thread.isAlive()) {
+            LOG.warnf("Redis did not take the last %d batch(es) within %s; they will be read again after restart",
+                    queue.size() + 1, grace);
+            aborted = true;
+            thread.interrupt();
+            thread.join(5000);
+        }
+    }
+
+    private void run() {
+        try {
+            while (!aborted) {
+                Batch batch = queue.take();
+                if (batch == STOP) {
+                    return;
+                }
+                if (!deliver(batch)) {
+                    return;
+                }
+                batch.acknowledged();
+                if (batch.size() > 0) {
+                    metrics.batches.increment();
+                    metrics.eventsShipped.increment(batch.size());
+                    metrics.bytesShipped.increment(batch.bytes());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            crashed = t;
+            LOG.error("the Redis sink stopped on an unexpected error; the shipper is no longer live", t);
+        }
+    }
+
+    /** Sends until Redis accepted; false only when aborted at shutdown. */
+    private boolean deliver(Batch batch) throws InterruptedException {
+        if (batch.size() == 0) {
+            return true;
+        }
+        long firstFailure = 0;
+        long lastLog = 0;
+        while (!aborted) {
+            try {
+                waitWhileCongested();
+                send(batch);
+                if (backoff.failures() > 0) {
+                    LOG.infof("Redis accepted the batch after %d failed attempt(s) over %d s; reading resumes",
+                            backoff.failures(), TimeUnit.NANOSECONDS.toSeconds(nanoTime.getAsLong() - firstFailure));
+                    backoff.reset();
+                    metrics.paused.set(0);
+                }
+                return true;
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                metrics.redisFailures.increment();
+                Duration wait = backoff.next();
+                long now = nanoTime.getAsLong();
+                if (backoff.failures() == 1) {
+                    firstFailure = now;
+                    lastLog = now;
+                    metrics.redisPauses.increment();
+                    metrics.paused.set(1);
+                    LOG.warnf("Redis did not take a batch of %d event(s) (%s); reading is paused, retrying with backoff",
+                            batch.size(), describe(e));
+                } else if (now - lastLog >= FAILURE_LOG_EVERY_NANOS) {
+                    lastLog = now;
+                    LOG.warnf("Redis still does not take the batch after %d attempts over %d s (%s); still retrying",
+                            backoff.failures(), TimeUnit.NANOSECONDS.toSeconds(now - firstFailure), describe(e));
+                }
+                Thread.sleep(wait.toMillis());
+            }
+        }
+        return false;
+    }
+
+    private void send(Batch batch) {
+        List<byte[]> events = batch.events();
+        if (list) {
+            Request rpush = Request.cmd(Command.RPUSH).arg(key);
+            for (byte[] event : events) {
+                rpush.arg(event);
+            }
+            redis.send(rpush).await().atMost(COMMAND_TIMEOUT);
+        } else {
+            List<Request> publishes = new ArrayList<>(events.size());
+            for (byte[] event : events) {
+                publishes.add(Request.cmd(Command.PUBLISH).arg(key).arg(event));
+            }
+            redis.batch(publishes).await().atMost(COMMAND_TIMEOUT);
+        }
+    }
+
+    private void waitWhileCongested() throws InterruptedException {
+        if (!list || congestionThreshold <= 0 || nanoTime.getAsLong() - nextCongestionCheck < 0) {
+            return;
+        }
+        boolean paused = false;
+        while (true) {
+            Response length = redis.send(Request.cmd(Command.LLEN).arg(key)).await().atMost(COMMAND_TIMEOUT);
+            long len = length == null ? 0 : length.toLong();
+            if (len <= congestionThreshold) {
+                if (paused) {
+                    LOG.infof("Redis list %s is down to %d; reading resumes", key, len);
+                    metrics.paused.set(0);
+                }
+                nextCongestionCheck = nanoTime.getAsLong() + congestionIntervalNanos;
+                return;
+            }
+            if (!paused) {
+                paused = true;
+                metrics.congestionPauses.increment();
+                metrics.paused.set(1);
+                LOG.infof("Redis list %s holds %d items, above congestion-threshold %d; reading is paused", key, len,
+                        congestionThreshold);
+            }
+            if (aborted) {
+                throw new IllegalStateException("aborted while congested");
+            }
+            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(congestionIntervalNanos));
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

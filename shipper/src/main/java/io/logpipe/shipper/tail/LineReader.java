@@ -1,0 +1,224 @@
+package io.logpipe.shipper.tail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Frames bytes into lines: split on {@code \n}, strip one trailing {@code \r}, strip a UTF-8 BOM at offset 0,
+ * decode UTF-8 replacing invalid sequences with U+FFFD. A line is returned only once its {@code \n} has been
+ * read; a line longer than {@code maxLineBytes} is returned in pieces of at most that size (cut on a character
+ * boundary), each flagged {@link Message#SPLIT_LINE}, so memory stays bounded whatever the input.
+ *
+ * <p>Framing works on bytes in one reusable buffer; only a finished line is turned into a String.
+ */
+public final class LineReader implements MessageReader {
+    /** Told about input worth a log line; called on the reading thread. */
+    public interface Observer {
+        void invalidUtf8(long lineOffset);
+
+        void splitLine(long lineOffset);
+
+        Observer NONE = new Observer() {
+            @Override
+            public void invalidUtf8(long lineOffset) {
+            }
+
+            @Override
+            public void splitLine(long lineOffset) {
+            }
+        };
+    }
+
+    static final int INITIAL_BUFFER = 128 * 1024;
+
+    private final ByteSource source;
+    private final int maxLineBytes;
+    private final Observer observer;
+    private byte[] buf;
+    /** File offset of buf[0]. */
+    private long bufOffset;
+    /** Start of the current (unfinished) line in buf. */
+    private int start;
+    /** Bytes before this index (from start) are known to hold no newline. */
+    private int scanned;
+    /** End of valid data in buf. */
+    private int limit;
+    /** The current line already had pieces returned: its remaining bytes are a piece too. */
+    private boolean splitting;
+    private boolean ended;
+
+    /** @param startOffset file offset the source will be read from (also the offset of the first line) */
+    public LineReader(ByteSource source, long startOffset, int maxLineBytes, Observer observer) {
+        if (maxLineBytes < 4) {
+            throw new IllegalArgumentException("max-line-bytes must be at least 4, got " + maxLineBytes);
+        }
+        this.source = source;
+        this.maxLineBytes = maxLineBytes;
+        this.observer = observer;
+        this.buf = new byte[Math.min(INITIAL_BUFFER, maxLineBytes + 1)];
+        this.bufOffset = startOffset;
+    }
+
+    /** File offset of the next byte the source will be asked for (everything before it has been read). */
+    public long readOffset() {
+        return bufOffset + limit;
+    }
+
+    /** File offset where the line being assembled starts (everything before it was returned as lines). */
+    public long lineOffset() {
+        return bufOffset + start;
+    }
+
+    /** True when bytes of an unfinished line are held. */
+    public boolean holdsPartialLine() {
+        return limit > start;
+    }
+
+    /** True once a stream source said it has ended. */
+    public boolean ended() {
+        return ended;
+    }
+
+    @Override
+    public Message next() throws IOException {
+        while (true) {
+            int newline = indexOfNewline(start + scanned, limit);
+            if (newline >= 0) {
+                return line(newline);
+            }
+            scanned = limit - start;
+            if (scanned >= maxLineBytes) {
+                return piece();
+            }
+            if (!fill()) {
+                return null;
+            }
+        }
+    }
+
+    /** The unfinished last line of input that will never get its newline, or null. */
+    @Override
+    public Message drain() {
+        if (limit == start) {
+            return null;
+        }
+        int end = limit;
+        int contentEnd = buf[end - 1] == '\r' ? end - 1 : end;
+        Message m = make(start, contentEnd, end, splitting);
+        splitting = false;
+        start = end;
+        scanned = 0;
+        return m;
+    }
+
+    private int indexOfNewline(int from, int to) {
+        byte[] b = buf;
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private Message line(int newline) {
+        int contentEnd = newline;
+        if (contentEnd > start && buf[contentEnd - 1] == '\r') {
+            contentEnd--;
+        }
+        Message m = make(start, contentEnd, newline + 1, splitting);
+        splitting = false;
+        start = newline + 1;
+        scanned = 0;
+        return m;
+    }
+
+    private Message piece() {
+        int cut = start + maxLineBytes;
+        // Never cut inside a character: it would decode to U+FFFD in both pieces.
+        for (int i = cut - 1; i >= cut - 3 && i > start; i--) {
+            int b = buf[i] & 0xFF;
+            if ((b & 0xC0) == 0x80) {
+                continue;
+            }
+            int length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+            if (i + length > cut) {
+                cut = i;
+            }
+            break;
+        }
+        if (!splitting) {
+            observer.splitLine(bufOffset + start);
+        }
+        Message m = make(start, cut, cut, true);
+        splitting = true;
+        start = cut;
+        scanned = 0;
+        return m;
+    }
+
+    private Message make(int from, int contentEnd, int end, boolean split) {
+        long offset = bufOffset + from;
+        int contentStart = from;
+        if (offset == 0 && contentEnd - from >= 3 && (buf[from] & 0xFF) == 0xEF && (buf[from + 1] & 0xFF) == 0xBB
+                && (buf[from + 2] & 0xFF) == 0xBF) {
+            contentStart += 3;
+        }
+        String text = new String(buf, contentStart, contentEnd - contentStart, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') >= 0 && !containsReplacementBytes(contentStart, contentEnd)) {
+            observer.invalidUtf8(offset);
+        }
+        return new Message(text, offset, bufOffset + end, contentEnd - contentStart, 1, split ? Message.SPLIT_LINE : 0);
+    }
+
+    /** Whether the input itself held an encoded U+FFFD (then it is not invalid input). */
+    private boolean containsReplacementBytes(int from, int to) {
+        for (int i = from; i + 2 < to; i++) {
+            if ((buf[i] & 0xFF) == 0xEF && (buf[i + 1] & 0xFF) == 0xBF && (buf[i + 2] & 0xFF) == 0xBD) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Reads more bytes after {@code limit}; false when none are available now. */
+    private boolean fill() throws IOException {
+        if (ended) {
+            return false;
+        }
+        makeRoom();
+        int n = source.read(bufOffset + limit, buf, limit, buf.length - limit);
+        if (n < 0) {
+            ended = true;
+            return false;
+        }
+        if (n == 0) {
+            return false;
+        }
+        limit += n;
+        return true;
+    }
+
+    private void makeRoom() {
+        int held = limit - start;
+        if (start > 0 && (limit == buf.length || start >= buf.length / 2)) {
+            // A buffer that grew for one long line goes back to its normal size once that line is done.
+            byte[] target = buf.length > INITIAL_BUFFER && held < INITIAL_BUFFER / 2 ? new byte[INITIAL_BUFFER] : buf;
+            System.arraycopy(buf, start, target, 0, held);
+            buf = target;
+            bufOffset += start;
+            limit = held;
+            start = 0;
+        }
+        if (limit == buf.length) {
+            // Room for one whole maximal line plus a read, never more: memory stays bounded by max-line-bytes.
+            int max = maxLineBytes + Math.min(INITIAL_BUFFER, maxLineBytes);
+            byte[] grown = new byte[(int) Math.min(max, Math.max(buf.length * 2L, buf.length + 1L))];
+            System.arraycopy(buf, start, grown, 0, held);
+            buf = grown;
+            bufOffset += start;
+            limit = held;
+            start = 0;
+        }
+    }
+}
