@@ -13,7 +13,8 @@
 # each container's memory. Not part of CI: it needs root, podman and runc (apt-get install podman runc
 # debootstrap), and Debian's package mirror for the base image.
 #
-# Usage: deploy/local/run.sh   (LINES=20000 lines by default; INDEX_TIMEOUT=300 s for them to be indexed;
+# Usage: deploy/local/run.sh   (FROM=head builds the last commit, FROM=worktree the files as they are;
+#                               LINES=20000 lines by default; INDEX_TIMEOUT=300 s for them to be indexed;
 #                               KEEP=1 leaves the containers and devstack running)
 # Facts of this machine built in: podman runs containers here only with --runtime runc (crun fails on
 # its cgroups), --network=host, and explicit nofile/nproc ulimits.
@@ -50,7 +51,7 @@ poll() {
 
 cleanup() {
   if [[ "${KEEP:-0}" != 1 ]]; then
-    podman rm -f -t 5 "${containers[@]}" >/dev/null 2>&1 || true
+    podman rm -f --ignore -t 5 "${containers[@]}" >/dev/null 2>&1 || true
     [[ -n "$devstack_pid" ]] && kill "$devstack_pid" 2>/dev/null && wait "$devstack_pid" 2>/dev/null || true
   else
     echo "KEEP=1: containers ${containers[*]} and devstack (pid $devstack_pid) left running"
@@ -64,26 +65,38 @@ for tool in podman runc curl jq python3; do command -v "$tool" >/dev/null || die
 say "1. JRE 17 base image from Debian packages"
 "$here/base-image.sh" "$base_tar"
 podman load -q -i "$base_tar" >/dev/null
-podman run --rm --runtime runc --network=host --ulimit nofile=20000:20000 --ulimit nproc=32768:32768 \
-  "$base_image" java -version 2>&1 | head -1
+java_version=$(podman run --rm --runtime runc --network=host --ulimit nofile=20000:20000 --ulimit nproc=32768:32768 \
+  "$base_image" java -version 2>&1)
+echo "$base_image: ${java_version%%$'\n'*}"
 
 say "2. shipper and indexer images with Jib, offline, on tar://$base_tar"
-cd "$root"
-mvn_args=(-B -q -pl shipper,indexer package -DskipTests
+# FROM=head (default) builds the committed code, exported clean (others' unfinished edits in the work
+# tree don't get in the way, and the proof is of a commit); FROM=worktree builds the files as they are.
+if [[ "${FROM:-head}" == head ]]; then
+  src="$target/src"
+  rm -rf "$src"; mkdir -p "$src"
+  git -C "$root" archive HEAD | tar -x -C "$src"
+  echo "building commit $(git -C "$root" rev-parse --short HEAD) in $src"
+else
+  src="$root"
+fi
+cd "$src"
+mvn_args=(-B -pl common,shipper,indexer package -DskipTests
   -Dquarkus.container-image.build=true
   "-Dquarkus.jib.base-jvm-image=tar://$base_tar"
   -Dquarkus.jib.offline-mode=true
   -Dquarkus.jib.docker-executable-name=podman)
 ./mvnw -o "${mvn_args[@]}" > "$target/images-build.log" 2>&1 || ./mvnw "${mvn_args[@]}" > "$target/images-build.log" 2>&1 \
   || { tail -40 "$target/images-build.log"; die "image build"; }
-grep -h "Created container image\|Container entrypoint" "$target/images-build.log" | sed 's/^.*JibProcessor\] //'
+cd "$root"
+grep -h "Created container image\|Container entrypoint" "$target/images-build.log" | sed "s/^.*JibProcessor\] //" || true
 for image in "$shipper_image" "$indexer_image"; do
   podman image exists "$image" || die "$image not in podman after the build"
   echo "$image: user $(podman image inspect -f '{{.Config.User}}' "$image"), workdir $(podman image inspect -f '{{.Config.WorkingDir}}' "$image")"
 done
 
 say "3. Redis (with a password) and Elasticsearch from devstack"
-podman rm -f -t 2 "${containers[@]}" >/dev/null 2>&1 || true
+podman rm -f --ignore -t 2 "${containers[@]}" >/dev/null 2>&1 || true
 rm -rf "$work"
 mkdir -p "$work/logs" "$work/registry"
 # The containers run as 185 like in the pod: the registry volume is theirs; the log folder stays root's.
@@ -105,7 +118,7 @@ shipper_port=$(free_port)
   -v "$work/logs:/var/log/app:ro" -v "$work/registry:/var/lib/logpipe" \
   -v "$root/deploy/components/shipper-sidecar/shipper.properties:/home/jboss/config/application.properties:ro" \
   -e QUARKUS_HTTP_PORT="$shipper_port" -e QUARKUS_REDIS_HOSTS="$REDIS_URL" -e QUARKUS_REDIS_PASSWORD="$password" \
-  -e LOGPIPE_TYPE=nginx-access -e LOGPIPE_PATHS= -e POD_NAMESPACE=local -e NODE_NAME="$(hostname)" \
+  -e LOGPIPE_TYPE=nginx -e POD_NAMESPACE=local -e NODE_NAME="$(hostname)" \
   "$shipper_image" >/dev/null
 health() { curl -fsS "http://127.0.0.1:$1/q/health/$2" >/dev/null 2>&1; }
 poll "shipper live" 60 health "$shipper_port" live
@@ -159,7 +172,7 @@ echo "indices: $(curl -s "$es/_cat/indices/logstash-*?h=index,docs.count" | tr '
 [[ "$indexed" -eq "$lines" ]] || die "expected $lines documents, found $indexed"
 [[ "$distinct" -eq "$lines" ]] || die "expected $lines distinct event ids, found $distinct"
 [[ "$queue" -eq 0 ]] || die "Redis list not drained: $queue"
-[[ "$(jq -r .type <<<"$sample")" == nginx-access ]] || die "type from the pod annotation not applied"
+[[ "$(jq -r .type <<<"$sample")" == nginx ]] || die "type from the pod annotation not applied"
 [[ "$(jq -r .fields.namespace <<<"$sample")" == local ]] || die "fields from the downward API not applied"
 echo "per indexer: $(for i in 1 2; do printf '%s=%s ' "indexer-$i" "$(curl -s "http://127.0.0.1:${ports[$((i-1))]}/q/metrics" | grep -E '^logpipe_indexer_events_indexed_total|^indexer_events_indexed_total' | awk '{s+=$2} END {print s+0}')"; done)"
 
