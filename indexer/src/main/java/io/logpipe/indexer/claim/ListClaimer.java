@@ -1,0 +1,76 @@
+package io.logpipe.indexer.claim;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.logpipe.indexer.config.RedisKeys;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.vertx.mutiny.redis.client.Response;
+
+/**
+ * Reliable claiming from a Redis list (DESIGN.md, "Claim").
+ *
+ * <p>{@code claim.lua} atomically moves up to batch-size elements from the head of the main list to this
+ * consumer's in-flight list {@code <key>:inflight:<consumer-id>} and records a heartbeat. When nothing waits, the
+ * worker blocks on {@code BLMOVE} (one element, at most {@link #IDLE_WAIT_SECONDS}) and then tops the batch up.
+ * {@code finish.lua} deletes the in-flight list only once the whole batch is settled. An element therefore
+ * always sits in exactly one list: the main list, one in-flight list, or (once refused) the dead-letter list.
+ */
+public final class ListClaimer implements BatchSource {
+    /** How long an idle worker blocks on BLMOVE; also how soon it notices a shutdown. */
+    static final String IDLE_WAIT_SECONDS = "1";
+
+    private static final LuaScript CLAIM = LuaScript.load("claim");
+    private static final LuaScript FINISH = LuaScript.load("finish");
+    private static final LuaScript RELEASE = LuaScript.load("release");
+
+    private final RedisDataSource redis;
+    private final RedisKeys keys;
+    private final String consumerId;
+    private final String inflight;
+    private final String batchSize;
+
+    public ListClaimer(RedisDataSource redis, RedisKeys keys, String consumerId, int batchSize) {
+        this.redis = redis;
+        this.keys = keys;
+        this.consumerId = consumerId;
+        this.inflight = keys.inflight(consumerId);
+        this.batchSize = Integer.toString(batchSize);
+    }
+
+    @Override
+    public Batch next(boolean stopping) {
+        List<byte[]> held = claim(stopping ? "0" : batchSize);
+        if (!held.isEmpty() || stopping) {
+            return held.isEmpty() ? null : new Batch(held);
+        }
+        Response moved = redis.execute("BLMOVE", keys.main(), inflight, "LEFT", "RIGHT", IDLE_WAIT_SECONDS);
+        if (moved == null) {
+            return null;
+        }
+        held = claim(batchSize);
+        return held.isEmpty() ? null : new Batch(held);
+    }
+
+    private List<byte[]> claim(String upTo) {
+        Response reply = CLAIM.run(redis, List.of(keys.main(), inflight, keys.consumers()), List.of(upTo, consumerId));
+        if (reply == null || reply.size() == 0) {
+            return List.of();
+        }
+        List<byte[]> elements = new ArrayList<>(reply.size());
+        for (Response element : reply) {
+            elements.add(element.toBytes());
+        }
+        return elements;
+    }
+
+    @Override
+    public void complete(Batch batch, List<String> deadLetters) {
+        FINISH.run(redis, List.of(inflight, keys.dead()), deadLetters);
+    }
+
+    @Override
+    public void close() {
+        RELEASE.run(redis, List.of(inflight, keys.consumers()), List.of(consumerId));
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * Claim: how a worker takes a batch from Redis and gives it back settled.
+ *
+ * <p>Contract ({@link io.logpipe.indexer.claim.BatchSource}): with {@code data-type=list}, an element leaves the
+ * main list only into this worker's in-flight list (atomically, by Lua), and leaves the in-flight list only when
+ * the worker completes the batch, together with writing its dead-letter entries. A worker holds at most one
+ * batch, and first gets back what its consumer id already holds. With {@code data-type=channel} there is no such
+ * guarantee: messages are best-effort pub/sub.
+ */
+package io.logpipe.indexer.claim;

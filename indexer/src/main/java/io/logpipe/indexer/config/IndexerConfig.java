@@ -1,0 +1,117 @@
+package io.logpipe.indexer.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The indexer's whole configuration ({@code indexer.*}); these names are the public interface. Every property
+ * can also be given as an environment variable ({@code INDEXER_REDIS_KEY}, {@code INDEXER_BATCH_SIZE}, ...).
+ * Connections are configured by the Quarkus clients ({@code quarkus.redis.*}, {@code quarkus.elasticsearch.*}).
+ */
+@ConfigMapping(prefix = "indexer")
+public interface IndexerConfig {
+
+    Redis redis();
+
+    /** Most elements one worker claims and sends in one {@code _bulk} request. */
+    @WithDefault("1000")
+    int batchSize();
+
+    /** Claim-and-bulk loops per process, each a consumer of its own ({@code <consumer-id>-<n>}). */
+    @WithDefault("2")
+    int workers();
+
+    /** Base of this process's consumer ids; default: the host name (the pod name on Kubernetes). */
+    Optional<String> consumerId();
+
+    /** A consumer whose heartbeat is older than this is dead: the reaper returns its in-flight list. */
+    @WithDefault("30s")
+    Duration consumerTimeout();
+
+    /** How often heartbeats are written and the reaper looks for dead consumers. */
+    @WithDefault("5s")
+    Duration heartbeatInterval();
+
+    /** Index name, Logstash sprintf: {@code %{+YYYY.MM.dd}} (UTC, Joda letters), {@code %{field}}, {@code %{[a][b]}}. */
+    @WithDefault("logstash-%{+YYYY.MM.dd}")
+    String index();
+
+    /** Bulk action for events that carry {@code event.id}. */
+    @WithDefault("create")
+    Action action();
+
+    /** List that receives events Elasticsearch refused for good; default {@code <redis.key>:dead}. */
+    Optional<String> deadLetterKey();
+
+    Template template();
+
+    Retry retry();
+
+    /**
+     * How long a stopping indexer keeps working on the batches it holds; what is not finished by then stays
+     * in its in-flight list for recovery. Defaults to Quarkus's own {@code quarkus.shutdown.timeout}, else 30s.
+     */
+    @WithDefault("${quarkus.shutdown.timeout:30s}")
+    Duration shutdownTimeout();
+
+    /** Where events come from. */
+    interface Redis {
+        /** The list (or, for {@code channel}, the channel) the shippers write to. */
+        @WithDefault("logstash")
+        String key();
+
+        @WithDefault("list")
+        DataType dataType();
+    }
+
+    /** The composable index template installed at start-up. */
+    interface Template {
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("logstash")
+        String name();
+
+        @WithDefault("1")
+        int shards();
+
+        @WithDefault("1")
+        int replicas();
+
+        @WithDefault("1s")
+        String refreshInterval();
+    }
+
+    /** Capped exponential backoff for everything retried (Redis, Elasticsearch, items answered 429/5xx). */
+    interface Retry {
+        @WithDefault("100ms")
+        Duration initial();
+
+        @WithDefault("30s")
+        Duration max();
+    }
+
+    /** {@code list}: claimed reliably; {@code channel}: best-effort pub/sub, no delivery guarantee. */
+    enum DataType {
+        LIST, CHANNEL
+    }
+
+    /** The bulk action used when the event carries its own id. */
+    enum Action {
+        CREATE("create"), INDEX("index");
+
+        private final String bulkName;
+
+        Action(String bulkName) {
+            this.bulkName = bulkName;
+        }
+
+        /** The name in a {@code _bulk} action line. */
+        public String bulkName() {
+            return bulkName;
+        }
+    }
+}

@@ -1,0 +1,328 @@
+package io.logpipe.indexer.index;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns claimed elements into {@link Document}s (DESIGN.md, "Event → document").
+ *
+ * <p>Every element is read once with Jackson's streaming parser, which validates it and picks out only the
+ * fields that matter ({@code @timestamp}, {@code event.id}, legacy {@code host}/{@code path},
+ * {@code @metadata}, and the fields the index pattern names). An event that needs no change is indexed from its
+ * own bytes; only foreign events are parsed into a tree and rewritten:
+ * <ul>
+ * <li>not one JSON object (invalid JSON, a bare string, an array...): {@code {"@timestamp": now, "message": raw,
+ * "tags": ["_jsonparsefailure"]}};</li>
+ * <li>no {@code @timestamp}: now; one that is not an ISO-8601 string: now, tag {@code _timestampparsefailure},
+ * the original value kept as a string in {@code _@timestamp} (as Logstash does);</li>
+ * <li>legacy Logstash ({@code "host"} is a string): it moves to {@code host.name}, and {@code path} to
+ * {@code log.file.path}, tag {@code _legacy_renamed}, because the ECS template maps {@code host} as an object
+ * and Elasticsearch would refuse the string;</li>
+ * <li>{@code @metadata} (Filebeat's redis output writes it): readable by the index pattern, removed from the
+ * document, as Logstash never indexes {@code @metadata}.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe: one per worker (it reuses its scan state, digest and index-name cache).
+ */
+public final class DocumentBuilder {
+    public static final String TAG_JSON_FAILURE = "_jsonparsefailure";
+    public static final String TAG_TIMESTAMP_FAILURE = "_timestampparsefailure";
+    public static final String TAG_LEGACY_RENAMED = "_legacy_renamed";
+    /** Elasticsearch's limit for {@code _id}. */
+    static final int MAX_ID_BYTES = 512;
+
+    private static final int TIMESTAMP = 0;
+    private static final int EVENT_ID = 1;
+    private static final int HOST = 2;
+    private static final int PATH = 3;
+    private static final int LOG_FILE_PATH = 4;
+    private static final int METADATA = 5;
+    private static final int FIXED_SLOTS = 6;
+
+    private final ObjectMapper mapper;
+    private final JsonFactory factory;
+    private final IndexPattern pattern;
+    private final String idAction;
+    private final Clock clock;
+    private final Node root = new Node();
+    private final int[] patternSlots;
+    private final JsonToken[] types;
+    private final String[] texts;
+    private final MessageDigest sha1;
+    private final Map<Long, String> namesByDay = new HashMap<>();
+
+    /** One wanted field: its slot in the scan arrays, and what to keep of its value. */
+    private static final class Node {
+        final Map<String, Node> children = new HashMap<>();
+        int slot = -1;
+        boolean text;
+        boolean tree;
+    }
+
+    /**
+     * @param action the bulk action for events with an {@code event.id} ({@code create} or {@code index}); events
+     *     without one are always {@code index}ed under the id derived from their bytes
+     */
+    public DocumentBuilder(ObjectMapper mapper, IndexPattern pattern, String action, Clock clock) {
+        this.mapper = mapper;
+        this.factory = mapper.getFactory();
+        this.pattern = pattern;
+        this.idAction = action;
+        this.clock = clock;
+        want(List.of("@timestamp"), TIMESTAMP, true, false);
+        want(List.of("event", "id"), EVENT_ID, true, false);
+        want(List.of("host"), HOST, true, false);
+        want(List.of("path"), PATH, true, false);
+        want(List.of("log", "file", "path"), LOG_FILE_PATH, false, false);
+        want(List.of("@metadata"), METADATA, false, false);
+        List<List<String>> fields = pattern.fields();
+        patternSlots = new int[fields.size()];
+        int next = FIXED_SLOTS;
+        for (int i = 0; i < fields.size(); i++) {
+            Node node = node(fields.get(i));
+            if (node.slot < 0) {
+                node.slot = next++;
+            }
+            node.text = true;
+            node.tree = true;
+            patternSlots[i] = node.slot;
+        }
+        types = new JsonToken[next];
+        texts = new String[next];
+        try {
+            sha1 = MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void want(List<String> path, int slot, boolean text, boolean tree) {
+        Node node = node(path);
+        node.slot = slot;
+        node.text |= text;
+        node.tree |= tree;
+    }
+
+    private Node node(List<String> path) {
+        Node node = root;
+        for (String segment : path) {
+            node = node.children.computeIfAbsent(segment, s -> new Node());
+        }
+        return node;
+    }
+
+    public Document build(byte[] element) {
+        if (!scan(element)) {
+            return notAnObject(element);
+        }
+        String id = idOf(element);
+        String action = id == null ? "index" : idAction;
+        if (id == null) {
+            id = derivedId(element);
+        }
+        Instant timestamp = types[TIMESTAMP] == JsonToken.VALUE_STRING ? Timestamps.parse(texts[TIMESTAMP]) : null;
+        boolean legacy = types[HOST] == JsonToken.VALUE_STRING;
+        boolean bom = element.length >= 3 && (element[0] & 0xFF) == 0xEF;
+        if (timestamp != null && !legacy && types[METADATA] == null && !bom) {
+            String index = indexName(timestamp, i -> texts[patternSlots[i]]);
+            return new Document(element, true, index, IndexNames.problem(index), id, action, element);
+        }
+        return rewrite(element, id, action, timestamp, legacy);
+    }
+
+    private Document rewrite(byte[] element, String id, String action, Instant parsed, boolean legacy) {
+        ObjectNode doc;
+        try {
+            doc = (ObjectNode) mapper.readTree(element);
+        } catch (IOException | ClassCastException e) {
+            return notAnObject(element); // the scan accepted it, so this is not expected
+        }
+        List<String> tags = new ArrayList<>(2);
+        Instant timestamp = parsed;
+        if (timestamp == null) {
+            timestamp = clock.instant();
+            JsonNode original = doc.get("@timestamp");
+            if (original != null && !original.isNull()) {
+                doc.put("_@timestamp", original.isValueNode() ? original.asText() : original.toString());
+                tags.add(TAG_TIMESTAMP_FAILURE);
+            }
+            doc.put("@timestamp", Timestamps.format(timestamp));
+        }
+        if (legacy) {
+            String host = doc.remove("host").asText();
+            doc.putObject("host").put("name", host);
+            JsonNode path = doc.get("path");
+            JsonNode log = doc.get("log");
+            JsonNode file = log == null ? null : log.get("file");
+            // Only into free space: a log or log.file that is not an object, or a path already there, stays as is.
+            if (path != null && path.isTextual() && (log == null || log.isObject()) && (file == null || file.isObject())
+                    && types[LOG_FILE_PATH] == null) {
+                ObjectNode logNode = log == null ? doc.putObject("log") : (ObjectNode) log;
+                ObjectNode fileNode = file == null ? logNode.putObject("file") : (ObjectNode) file;
+                fileNode.set("path", doc.remove("path"));
+            }
+            tags.add(TAG_LEGACY_RENAMED);
+        }
+        String index = indexName(timestamp, i -> Sprintf.text(at(doc, pattern.fields().get(i))));
+        doc.remove("@metadata");
+        addTags(doc, tags);
+        return new Document(element, true, index, IndexNames.problem(index), id, action, write(doc));
+    }
+
+    private Document notAnObject(byte[] element) {
+        Instant now = clock.instant();
+        ObjectNode doc = JsonNodeFactory.instance.objectNode();
+        doc.put("@timestamp", Timestamps.format(now));
+        doc.put("message", new String(element, StandardCharsets.UTF_8));
+        doc.putArray("tags").add(TAG_JSON_FAILURE);
+        String index = indexName(now, i -> Sprintf.text(at(doc, pattern.fields().get(i))));
+        return new Document(element, false, index, IndexNames.problem(index), derivedId(element), "index", write(doc));
+    }
+
+    private String indexName(Instant timestamp, IndexPattern.Fields fields) {
+        if (!pattern.dayGranular()) {
+            return pattern.format(timestamp, fields).toLowerCase(Locale.ROOT);
+        }
+        long day = Math.floorDiv(timestamp.getEpochSecond(), 86_400L);
+        String name = namesByDay.get(day);
+        if (name == null) {
+            if (namesByDay.size() > 256) {
+                namesByDay.clear();
+            }
+            name = pattern.format(timestamp, fields).toLowerCase(Locale.ROOT);
+            namesByDay.put(day, name);
+        }
+        return name;
+    }
+
+    private String idOf(byte[] element) {
+        JsonToken type = types[EVENT_ID];
+        String text = texts[EVENT_ID];
+        if ((type != JsonToken.VALUE_STRING && type != JsonToken.VALUE_NUMBER_INT) || text == null || text.isBlank()) {
+            return null;
+        }
+        // Elasticsearch refuses longer ids; such an event is still indexed, under the id of its bytes.
+        return text.length() * 3 <= MAX_ID_BYTES || text.getBytes(StandardCharsets.UTF_8).length <= MAX_ID_BYTES
+                ? text : null;
+    }
+
+    private String derivedId(byte[] element) {
+        return HexFormat.of().formatHex(sha1.digest(element));
+    }
+
+    /**
+     * One pass over the element: true when it is exactly one JSON object; fills {@link #types} / {@link #texts}
+     * for the wanted fields it has.
+     */
+    private boolean scan(byte[] element) {
+        Arrays.fill(types, null);
+        Arrays.fill(texts, null);
+        try (JsonParser p = factory.createParser(element)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            scanObject(p, root);
+            return p.nextToken() == null;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void scanObject(JsonParser p, Node node) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            Node child = node.children.get(p.currentName());
+            JsonToken value = p.nextToken();
+            if (child == null) {
+                p.skipChildren();
+                continue;
+            }
+            if (child.slot >= 0) {
+                types[child.slot] = value;
+            }
+            if (value.isStructStart()) {
+                if (child.tree) {
+                    JsonNode tree = p.readValueAsTree();
+                    texts[child.slot] = Sprintf.text(tree);
+                    scanTree(child, tree);
+                } else if (value == JsonToken.START_OBJECT && !child.children.isEmpty()) {
+                    scanObject(p, child);
+                } else {
+                    p.skipChildren();
+                }
+            } else if (child.slot >= 0 && child.text && value != JsonToken.VALUE_NULL) {
+                texts[child.slot] = p.getText();
+            }
+        }
+    }
+
+    private void scanTree(Node node, JsonNode tree) {
+        for (Map.Entry<String, Node> entry : node.children.entrySet()) {
+            JsonNode value = tree.get(entry.getKey());
+            if (value == null) {
+                continue;
+            }
+            Node child = entry.getValue();
+            if (child.slot >= 0) {
+                types[child.slot] = value.asToken();
+                texts[child.slot] = Sprintf.text(value);
+            }
+            scanTree(child, value);
+        }
+    }
+
+    private static JsonNode at(JsonNode doc, List<String> path) {
+        JsonNode node = doc;
+        for (String segment : path) {
+            node = node == null ? null : node.get(segment);
+        }
+        return node;
+    }
+
+    private static void addTags(ObjectNode doc, List<String> tags) {
+        if (tags.isEmpty()) {
+            return;
+        }
+        JsonNode existing = doc.get("tags");
+        ArrayNode array;
+        if (existing instanceof ArrayNode a) {
+            array = a;
+        } else {
+            array = JsonNodeFactory.instance.arrayNode();
+            if (existing != null && !existing.isNull()) {
+                array.add(existing.isValueNode() ? existing.asText() : existing.toString());
+            }
+            doc.set("tags", array);
+        }
+        for (String tag : tags) {
+            array.add(tag);
+        }
+    }
+
+    private byte[] write(ObjectNode doc) {
+        try {
+            return mapper.writeValueAsBytes(doc);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialize a JSON tree", e);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * Event to document: parsing, {@code @timestamp} handling, foreign events, the Logstash sprintf index name and
+ * the document id.
+ *
+ * <p>Contract: {@link io.logpipe.indexer.index.DocumentBuilder#build(byte[])} never throws for any input and
+ * never drops one: every element becomes a document (possibly tagged {@code _jsonparsefailure},
+ * {@code _timestampparsefailure} or {@code _legacy_renamed}) or, when its index name is invalid, a document that
+ * carries the reason so the caller dead-letters it. The same element always yields the same id, so redelivery
+ * is idempotent.
+ */
+package io.logpipe.indexer.index;

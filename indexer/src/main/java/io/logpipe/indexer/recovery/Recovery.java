@@ -1,0 +1,95 @@
+package io.logpipe.indexer.recovery;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.logpipe.indexer.claim.LuaScript;
+import io.logpipe.indexer.config.IndexerConfig;
+import io.logpipe.indexer.config.RedisKeys;
+import io.logpipe.indexer.worker.Indexer;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.scheduler.Scheduled;
+import io.vertx.mutiny.redis.client.Response;
+
+/**
+ * Liveness of consumers, as other consumers see it (DESIGN.md, "Liveness").
+ *
+ * <p>Every {@code indexer.heartbeat-interval}: the heartbeat writes Redis's time for each of this process's live
+ * workers into the sorted set {@code <key>:consumers}, and the reaper returns the in-flight list of every consumer
+ * whose beat is older than {@code indexer.consumer-timeout} to the head of the main list (atomically, in order),
+ * then forgets that consumer. Every replica runs the reaper; the Lua script makes concurrent runs harmless.
+ * A stuck worker (see {@link Indexer#stuckAfter()}) gets no beat, so its batch is reaped too.
+ */
+@ApplicationScoped
+public class Recovery {
+    private static final Logger LOG = Logger.getLogger(Recovery.class);
+    private static final LuaScript BEAT = LuaScript.load("beat");
+    private static final LuaScript REAP = LuaScript.load("reap");
+
+    @Inject
+    Indexer indexer;
+    @Inject
+    RedisDataSource redis;
+
+    private volatile boolean redisFailing;
+
+    @Scheduled(identity = "indexer-heartbeat", every = "${indexer.heartbeat-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void heartbeat() {
+        if (!listMode() || !indexer.workersRunning()) {
+            return;
+        }
+        RedisKeys keys = indexer.keys();
+        try {
+            Response lengths = BEAT.run(redis, List.of(keys.consumers(), keys.main(), keys.dead()), indexer.liveConsumerIds());
+            indexer.metrics().lengths(lengths.get(0).toLong(), lengths.get(1).toLong());
+            redisFailing = false;
+        } catch (RuntimeException e) {
+            if (!redisFailing) {
+                LOG.warnf("heartbeat failed (%s); the workers retry on their own", e.toString());
+            }
+            redisFailing = true;
+        }
+    }
+
+    @Scheduled(identity = "indexer-reaper", every = "${indexer.heartbeat-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void reap() {
+        if (!listMode() || !indexer.workersRunning()) {
+            return;
+        }
+        reapNow();
+    }
+
+    /** One reaper pass; returns the number of events returned to the queue. */
+    public int reapNow() {
+        RedisKeys keys = indexer.keys();
+        long timeout = indexer.config().consumerTimeout().toMillis();
+        Response reaped;
+        try {
+            reaped = REAP.run(redis, List.of(keys.main(), keys.consumers()),
+                    List.of(Long.toString(timeout), keys.inflightPrefix()));
+        } catch (RuntimeException e) {
+            LOG.debugf("reaper could not run (%s)", e.toString());
+            return 0;
+        }
+        int total = 0;
+        for (int i = 0; reaped != null && i + 1 < reaped.size(); i += 2) {
+            String consumer = reaped.get(i).toString();
+            int moved = reaped.get(i + 1).toInteger();
+            total += moved;
+            LOG.warnf("consumer %s sent no heartbeat for %d ms: returned its %d in-flight events to the head of %s",
+                    consumer, timeout, moved, keys.main());
+        }
+        indexer.metrics().reaped(total);
+        return total;
+    }
+
+    private boolean listMode() {
+        return indexer.config().redis().dataType() == IndexerConfig.DataType.LIST;
+    }
+}

@@ -1,0 +1,259 @@
+package io.logpipe.indexer.worker;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.elasticsearch.client.RestClient;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.logpipe.common.Backoff;
+import io.logpipe.indexer.bulk.BulkIndexer;
+import io.logpipe.indexer.bulk.RestClientTransport;
+import io.logpipe.indexer.claim.BatchSource;
+import io.logpipe.indexer.claim.ChannelSubscription;
+import io.logpipe.indexer.claim.ListClaimer;
+import io.logpipe.indexer.config.ConsumerIds;
+import io.logpipe.indexer.config.IndexerConfig;
+import io.logpipe.indexer.config.RedisKeys;
+import io.logpipe.indexer.index.DocumentBuilder;
+import io.logpipe.indexer.index.IndexPattern;
+import io.logpipe.indexer.template.IndexTemplate;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * The indexer process: validates the configuration, installs the index template, runs the workers, and stops
+ * them gracefully.
+ *
+ * <p>Start-up does not wait for Elasticsearch: the template is installed by a background thread that retries
+ * with backoff, and the workers start once it succeeded, so the health endpoints answer meanwhile (ready stays
+ * DOWN until Redis and Elasticsearch are reachable).
+ *
+ * <p>Shutdown: workers stop claiming at once, finish the batch they hold within {@code indexer.shutdown-timeout},
+ * and otherwise leave it in their in-flight list, where the same consumer id (restarted) or the reaper finds it.
+ */
+@ApplicationScoped
+public class Indexer {
+    private static final Logger LOG = Logger.getLogger(Indexer.class);
+    /** A worker that has not moved for this long (at least) is stuck. */
+    private static final Duration MIN_STUCK_AFTER = Duration.ofSeconds(60);
+
+    @Inject
+    IndexerConfig config;
+    @Inject
+    RedisDataSource redis;
+    @Inject
+    io.vertx.mutiny.redis.client.Redis redisConnections;
+    @Inject
+    RestClient elasticsearch;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    MeterRegistry registry;
+
+    private final Lifecycle lifecycle = new Lifecycle();
+    private final List<Worker> workers = new CopyOnWriteArrayList<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private final Clock clock = Clock.systemUTC();
+    private RedisKeys keys;
+    private IndexPattern pattern;
+    private List<String> consumerIds;
+    private IndexerMetrics metrics;
+    private ChannelSubscription channel;
+    private Thread starter;
+    private volatile String startProblem;
+
+    void onStart(@Observes StartupEvent event) {
+        validate();
+        keys = RedisKeys.of(config);
+        pattern = IndexPattern.compile(config.index());
+        consumerIds = ConsumerIds.of(ConsumerIds.base(config.consumerId()), config.workers());
+        metrics = new IndexerMetrics(registry, this::held);
+        LOG.infof("indexer: %s %s -> %s, %d workers as %s, batch size %d", config.redis().dataType().name().toLowerCase(Locale.ROOT),
+                keys.main(), pattern, config.workers(), consumerIds, config.batchSize());
+        starter = new Thread(this::start, "indexer-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    private void validate() {
+        if (config.batchSize() < 1) {
+            throw new IllegalArgumentException("indexer.batch-size must be at least 1, not " + config.batchSize());
+        }
+        if (config.workers() < 1) {
+            throw new IllegalArgumentException("indexer.workers must be at least 1, not " + config.workers());
+        }
+        if (config.consumerTimeout().compareTo(config.heartbeatInterval().multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("indexer.consumer-timeout (" + config.consumerTimeout()
+                    + ") must be at least twice indexer.heartbeat-interval (" + config.heartbeatInterval()
+                    + "), or live consumers would be taken for dead");
+        }
+        new Backoff(config.retry().initial(), config.retry().max()); // refuses a bad pair with a clear message
+    }
+
+    /** Template first (retried until it works), then the workers. */
+    private void start() {
+        if (config.template().enabled()) {
+            String prefix = pattern.literalPrefix().toLowerCase(Locale.ROOT);
+            if (prefix.isEmpty()) {
+                LOG.warnf("indexer.index %s starts with a reference, so no index pattern can be derived for the "
+                        + "template: none installed (set indexer.template.enabled=false to silence this)", pattern);
+            } else {
+                IndexTemplate template = new IndexTemplate(elasticsearch, json, config.template(), prefix + "*");
+                Backoff backoff = new Backoff(config.retry().initial(), config.retry().max());
+                while (!lifecycle.stopping()) {
+                    try {
+                        template.install();
+                        startProblem = null;
+                        break;
+                    } catch (IOException | RuntimeException e) {
+                        Duration wait = backoff.next();
+                        startProblem = "cannot install the index template yet: " + e;
+                        LOG.warnf("%s; retrying in %d ms", startProblem, wait.toMillis());
+                        sleep(wait);
+                    }
+                }
+            }
+        }
+        if (config.redis().dataType() == IndexerConfig.DataType.CHANNEL) {
+            channel = new ChannelSubscription(redisConnections, keys.main(), config.batchSize() * config.workers() * 4,
+                    metrics::dropped, new Backoff(config.retry().initial(), config.retry().max()));
+            channel.start();
+        }
+        synchronized (this) {
+            if (lifecycle.stopping()) {
+                return;
+            }
+            for (String id : consumerIds) {
+                Worker worker = newWorker(id);
+                workers.add(worker);
+                Thread thread = new Thread(worker, "indexer-worker-" + id);
+                threads.add(thread);
+                thread.start();
+            }
+        }
+    }
+
+    private Worker newWorker(String id) {
+        BatchSource source = channel != null ? channel.source(redis, keys.dead(), config.batchSize())
+                : new ListClaimer(redis, keys, id, config.batchSize());
+        DocumentBuilder documents = new DocumentBuilder(json, pattern, config.action().bulkName(), clock);
+        RestClientTransport transport = new RestClientTransport(elasticsearch);
+        return new Worker(id, source, documents,
+                pacing -> new BulkIndexer(transport, json.getFactory(), newBackoff(), pacing, metrics, clock),
+                newBackoff(), lifecycle);
+    }
+
+    private Backoff newBackoff() {
+        return new Backoff(config.retry().initial(), config.retry().max());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        Duration grace = config.shutdownTimeout();
+        synchronized (this) {
+            lifecycle.stop(grace);
+        }
+        if (channel != null) {
+            channel.stop();
+        }
+        long deadline = System.nanoTime() + grace.toNanos() + TimeUnit.SECONDS.toNanos(2);
+        for (Thread thread : threads) {
+            try {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int left = held();
+        if (left > 0) {
+            LOG.warnf("indexer stopped with %d events in in-flight lists; they are recovered by this consumer id "
+                    + "on restart, or by the reaper after %s", left, config.consumerTimeout());
+        } else {
+            LOG.info("indexer stopped; nothing in flight");
+        }
+    }
+
+    private static void sleep(Duration wait) {
+        try {
+            Thread.sleep(Math.max(1, wait.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private int held() {
+        int sum = 0;
+        for (Worker worker : workers) {
+            sum += worker.held();
+        }
+        return sum;
+    }
+
+    /** The ids of workers that are running and not stuck: only these get a heartbeat. */
+    public List<String> liveConsumerIds() {
+        List<String> ids = new ArrayList<>();
+        long bound = stuckAfter().toNanos();
+        for (Worker worker : workers) {
+            if (!worker.exited() && worker.idleNanos() < bound) {
+                ids.add(worker.id());
+            }
+        }
+        return ids;
+    }
+
+    /** Why the process is not live (a worker died or is stuck), or null when it is. */
+    public String livenessProblem() {
+        long bound = stuckAfter().toNanos();
+        for (Worker worker : workers) {
+            if (worker.exited() && !lifecycle.stopping()) {
+                return "worker " + worker.id() + " has stopped";
+            }
+            if (!worker.exited() && worker.idleNanos() > bound) {
+                return "worker " + worker.id() + " has not moved for " + TimeUnit.NANOSECONDS.toSeconds(worker.idleNanos()) + " s";
+            }
+        }
+        return null;
+    }
+
+    /** What the process is waiting for before its workers can start, or null. */
+    public String startProblem() {
+        return startProblem;
+    }
+
+    /** Twice the consumer timeout, at least a minute: longer than any single Redis or Elasticsearch call. */
+    public Duration stuckAfter() {
+        Duration twice = config.consumerTimeout().multipliedBy(2);
+        return twice.compareTo(MIN_STUCK_AFTER) > 0 ? twice : MIN_STUCK_AFTER;
+    }
+
+    public boolean workersRunning() {
+        return !workers.isEmpty();
+    }
+
+    public RedisKeys keys() {
+        return keys;
+    }
+
+    public IndexerMetrics metrics() {
+        return metrics;
+    }
+
+    public IndexerConfig config() {
+        return config;
+    }
+}

@@ -1,0 +1,177 @@
+package io.logpipe.indexer.worker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+import io.logpipe.common.Backoff;
+import io.logpipe.indexer.bulk.BulkIndexer;
+import io.logpipe.indexer.bulk.Pacing;
+import io.logpipe.indexer.claim.Batch;
+import io.logpipe.indexer.claim.BatchSource;
+import io.logpipe.indexer.index.DocumentBuilder;
+
+/**
+ * One claim-and-bulk loop: take a batch, turn it into documents, index it until settled, remove it from Redis.
+ * Each worker owns its source, builder, bulk buffer and backoffs: workers share nothing and never wait for each
+ * other.
+ */
+final class Worker implements Runnable, Pacing {
+    private static final Logger LOG = Logger.getLogger(Worker.class);
+    /** Waits are cut in slices so a stopping or stuck-checking process sees the worker move. */
+    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+    private final String id;
+    private final BatchSource source;
+    private final DocumentBuilder documents;
+    private final BulkIndexer bulk;
+    private final Backoff redisBackoff;
+    private final Lifecycle lifecycle;
+    private volatile long lastStep = System.nanoTime();
+    private volatile int held;
+    private volatile boolean exited;
+
+    Worker(String id, BatchSource source, DocumentBuilder documents, java.util.function.Function<Pacing, BulkIndexer> bulk,
+            Backoff redisBackoff, Lifecycle lifecycle) {
+        this.id = id;
+        this.source = source;
+        this.documents = documents;
+        this.bulk = bulk.apply(this);
+        this.redisBackoff = redisBackoff;
+        this.lifecycle = lifecycle;
+    }
+
+    String id() {
+        return id;
+    }
+
+    /** Events this worker holds right now (claimed, not yet settled). */
+    int held() {
+        return held;
+    }
+
+    /** Nanoseconds since this worker last moved. */
+    long idleNanos() {
+        return System.nanoTime() - lastStep;
+    }
+
+    boolean exited() {
+        return exited;
+    }
+
+    @Override
+    public void run() {
+        try {
+            loop();
+        } finally {
+            try {
+                source.close();
+            } catch (RuntimeException e) {
+                LOG.warnf("worker %s: could not leave the heartbeat set (%s); the reaper will", id, e.toString());
+            }
+            exited = true;
+        }
+    }
+
+    private void loop() {
+        while (!lifecycle.stopping()) {
+            step();
+            Batch batch;
+            try {
+                batch = source.next(false);
+                redisBackoff.reset();
+            } catch (RuntimeException e) {
+                if (!redisFailed("claim", e)) {
+                    return;
+                }
+                continue;
+            }
+            if (batch == null) {
+                continue;
+            }
+            held = batch.size();
+            boolean settled;
+            try {
+                settled = settle(batch);
+            } catch (RuntimeException e) {
+                // A defect, not an outage: the batch stays in-flight and comes back on the next claim.
+                LOG.errorf(e, "worker %s: unexpected failure on a batch of %d events", id, batch.size());
+                if (!pause(redisBackoff.next())) {
+                    return;
+                }
+                continue;
+            }
+            if (!settled) {
+                LOG.warnf("worker %s: shutdown grace period over; %d events stay in its in-flight list for recovery",
+                        id, batch.size());
+                return;
+            }
+            held = 0;
+        }
+    }
+
+    /** Indexes the batch and removes it from Redis; false when given up (the batch stays for recovery). */
+    private boolean settle(Batch batch) {
+        List<io.logpipe.indexer.index.Document> docs = new ArrayList<>(batch.size());
+        for (byte[] element : batch.elements()) {
+            docs.add(documents.build(element));
+        }
+        BulkIndexer.Result result = bulk.index(docs);
+        if (result.abandoned()) {
+            return false;
+        }
+        while (true) {
+            step();
+            try {
+                source.complete(batch, result.deadLetters());
+                redisBackoff.reset();
+                return true;
+            } catch (RuntimeException e) {
+                if (!redisFailed("complete a batch", e)) {
+                    return false;
+                }
+            }
+        }
+    }
+
+    /** Logs, waits the backoff; false when the worker must give up instead. */
+    private boolean redisFailed(String what, RuntimeException e) {
+        Duration wait = redisBackoff.next();
+        LOG.warnf("worker %s: Redis failed to %s (%s); retrying in %d ms", id, what, e.toString(), wait.toMillis());
+        return pause(wait);
+    }
+
+    @Override
+    public boolean pause(Duration wait) {
+        long end = System.nanoTime() + Math.min(wait.toNanos(), lifecycle.nanosLeft());
+        while (true) {
+            step();
+            if (lifecycle.pastDeadline()) {
+                return false;
+            }
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return true;
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(Math.min(left, SLICE_NANOS));
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    @Override
+    public boolean giveUp() {
+        return lifecycle.pastDeadline() || Thread.currentThread().isInterrupted();
+    }
+
+    @Override
+    public void step() {
+        lastStep = System.nanoTime();
+    }
+}

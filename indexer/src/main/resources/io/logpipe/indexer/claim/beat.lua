@@ -1,0 +1,9 @@
+-- Heartbeat: records Redis's own time (ms) for each live consumer id, so the consumers of all hosts are judged
+-- by one clock; returns the main and dead-letter lists' lengths for the metrics.
+-- KEYS[1] heartbeat sorted set, KEYS[2] main list, KEYS[3] dead-letter list; ARGV consumer ids
+local t = redis.call('TIME')
+local now = string.format('%d', t[1] * 1000 + math.floor(t[2] / 1000))
+for i = 1, #ARGV do
+  redis.call('ZADD', KEYS[1], now, ARGV[i])
+end
+return { redis.call('LLEN', KEYS[2]), redis.call('LLEN', KEYS[3]) }

@@ -1,0 +1,206 @@
+package io.logpipe.indexer.index;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Every kind of element the indexer may find on the list, including events written by others. */
+class DocumentBuilderTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant NOW = Instant.parse("2026-11-25T08:00:00.000Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    private final DocumentBuilder builder = builder("logstash-%{+YYYY.MM.dd}");
+
+    private static DocumentBuilder builder(String pattern) {
+        return new DocumentBuilder(JSON, IndexPattern.compile(pattern), "create", CLOCK);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode source(Document doc) throws Exception {
+        return JSON.readTree(doc.source());
+    }
+
+    private static List<String> tags(JsonNode doc) {
+        List<String> tags = new ArrayList<>();
+        doc.path("tags").forEach(t -> tags.add(t.asText()));
+        return tags;
+    }
+
+    @Test
+    void anEventOfTheWireContractIsIndexedFromItsOwnBytes() {
+        byte[] element = bytes("{\"@timestamp\":\"2026-11-24T10:00:00.123Z\",\"@version\":\"1\",\"message\":\"line\","
+                + "\"host\":{\"name\":\"web-7c9f\"},\"log\":{\"file\":{\"path\":\"/var/log/app/app.log\"},\"offset\":1234},"
+                + "\"event\":{\"id\":\"9f2c01\"},\"type\":\"app\",\"tags\":[\"multiline\"],\"fields\":{\"team\":\"payments\"}}");
+        Document doc = builder.build(element);
+        assertSame(element, doc.source());
+        assertTrue(doc.sourceIsElement());
+        assertEquals("logstash-2026.11.24", doc.index());
+        assertNull(doc.indexProblem());
+        assertEquals("9f2c01", doc.id());
+        assertEquals("create", doc.action());
+    }
+
+    @Test
+    void aLegacyLogstashEventGetsEcsHostAndFilePathAndATag() throws Exception {
+        Document doc = builder.build(bytes("{\"@timestamp\":\"2026-11-24T10:00:00.000Z\",\"@version\":\"1\","
+                + "\"host\":\"web-1\",\"path\":\"/var/log/nginx/access.log\",\"message\":\"GET /\",\"type\":\"nginx\"}"));
+        JsonNode source = source(doc);
+        assertEquals("web-1", source.path("host").path("name").asText());
+        assertEquals("/var/log/nginx/access.log", source.path("log").path("file").path("path").asText());
+        assertFalse(source.has("path"));
+        assertEquals("GET /", source.path("message").asText());
+        assertEquals(List.of(DocumentBuilder.TAG_LEGACY_RENAMED), tags(source));
+        assertEquals("logstash-2026.11.24", doc.index());
+        assertFalse(doc.sourceIsElement());
+    }
+
+    @Test
+    void aLegacyPathDoesNotOverwriteAnExistingFilePathOrAStringLog() throws Exception {
+        JsonNode kept = source(builder.build(bytes("{\"@timestamp\":\"2026-11-24T10:00:00Z\",\"host\":\"h\",\"path\":\"/p\","
+                + "\"log\":{\"file\":{\"path\":\"/real\"}}}")));
+        assertEquals("/real", kept.path("log").path("file").path("path").asText());
+        assertEquals("/p", kept.path("path").asText());
+        JsonNode stringLog = source(builder.build(bytes("{\"@timestamp\":\"2026-11-24T10:00:00Z\",\"host\":\"h\",\"path\":\"/p\",\"log\":\"x\"}")));
+        assertEquals("x", stringLog.path("log").asText());
+        assertEquals("/p", stringLog.path("path").asText());
+    }
+
+    @Test
+    void aFilebeatEventLosesOnlyItsMetadataWhichTheIndexPatternCanStillRead() throws Exception {
+        String filebeat = "{\"@timestamp\":\"2026-11-24T10:00:00.000Z\",\"@metadata\":{\"beat\":\"filebeat\",\"type\":\"_doc\","
+                + "\"version\":\"8.19.0\"},\"message\":\"hello\",\"log\":{\"offset\":42,\"file\":{\"path\":\"/var/log/a.log\"}},"
+                + "\"input\":{\"type\":\"filestream\"},\"host\":{\"name\":\"web-2\"},\"agent\":{\"type\":\"filebeat\"},\"ecs\":{\"version\":\"8.0.0\"}}";
+        Document doc = builder("%{[@metadata][beat]}-%{[@metadata][version]}-%{+yyyy.MM.dd}").build(bytes(filebeat));
+        assertEquals("filebeat-8.19.0-2026.11.24", doc.index());
+        JsonNode source = source(doc);
+        assertFalse(source.has("@metadata"));
+        assertEquals(42, source.path("log").path("offset").asInt());
+        assertEquals("web-2", source.path("host").path("name").asText());
+        assertTrue(tags(source).isEmpty());
+        assertEquals("index", doc.action(), "no event.id: indexed under the id of its bytes");
+    }
+
+    @Test
+    void aMessageWithoutTimestampIsStampedNowWithoutFailureTag() throws Exception {
+        Document doc = builder.build(bytes("{\"message\":\"hello world\"}"));
+        JsonNode source = source(doc);
+        assertEquals("hello world", source.path("message").asText());
+        assertEquals("2026-11-25T08:00:00.000Z", source.path("@timestamp").asText());
+        assertTrue(tags(source).isEmpty());
+        assertEquals("logstash-2026.11.25", doc.index());
+    }
+
+    @Test
+    void anUnreadableTimestampIsKeptAsTextAndTagged() throws Exception {
+        for (String bad : new String[] {"\"24/Nov/2026:10:00:00 +0000\"", "1764000000000", "{\"a\":1}"}) {
+            JsonNode source = source(builder.build(bytes("{\"@timestamp\":" + bad + ",\"message\":\"m\",\"tags\":\"t\"}")));
+            assertEquals("2026-11-25T08:00:00.000Z", source.path("@timestamp").asText(), bad);
+            assertEquals(List.of("t", DocumentBuilder.TAG_TIMESTAMP_FAILURE), tags(source), bad);
+            assertTrue(source.path("_@timestamp").isTextual(), bad);
+        }
+        assertEquals("24/Nov/2026:10:00:00 +0000", source(builder.build(bytes("{\"@timestamp\":\"24/Nov/2026:10:00:00 +0000\"}")))
+                .path("_@timestamp").asText());
+    }
+
+    @Test
+    void aBareStringInvalidJsonAndNonObjectsBecomeTaggedMessages() throws Exception {
+        for (String raw : new String[] {"hello world", "{\"message\": \"unterminated", "[1,2]", "\"quoted\"", "42", "",
+                "{\"a\":1} trailing", "{\"a\":1}{\"b\":2}"}) {
+            Document doc = builder.build(bytes(raw));
+            JsonNode source = source(doc);
+            assertEquals(raw, source.path("message").asText(), raw);
+            assertEquals(List.of(DocumentBuilder.TAG_JSON_FAILURE), tags(source), raw);
+            assertEquals("2026-11-25T08:00:00.000Z", source.path("@timestamp").asText(), raw);
+            assertEquals("logstash-2026.11.25", doc.index(), raw);
+            assertFalse(doc.elementIsObject(), raw);
+            assertEquals("index", doc.action(), raw);
+        }
+    }
+
+    @Test
+    void invalidUtf8IsReplacedNotDropped() throws Exception {
+        byte[] raw = {'a', (byte) 0xC3, (byte) 0x28, 'b'};
+        assertEquals("a\uFFFD(b", source(builder.build(raw)).path("message").asText());
+    }
+
+    @Test
+    void theSameElementAlwaysGetsTheSameIdAndDifferentElementsDifferentIds() {
+        Document a = builder.build(bytes("plain line"));
+        Document again = builder("logstash-%{+YYYY.MM.dd}").build(bytes("plain line"));
+        Document other = builder.build(bytes("plain line 2"));
+        assertEquals(a.id(), again.id());
+        assertNotEquals(a.id(), other.id());
+        assertEquals(40, a.id().length());
+    }
+
+    @Test
+    void aNumericEventIdIsUsedAndAnOversizedOneFallsBackToTheDerivedId() {
+        assertEquals("12345", builder.build(bytes("{\"@timestamp\":\"2026-11-24T10:00:00Z\",\"event\":{\"id\":12345}}")).id());
+        Document huge = builder.build(bytes("{\"@timestamp\":\"2026-11-24T10:00:00Z\",\"event\":{\"id\":\"" + "x".repeat(600) + "\"}}"));
+        assertEquals(40, huge.id().length());
+        assertEquals("index", huge.action());
+    }
+
+    @Test
+    void aPrettyPrintedObjectIsStillIndexedFromItsBytes() {
+        byte[] element = bytes("{\n  \"@timestamp\": \"2026-11-24T10:00:00Z\",\n  \"message\": \"two\\nlines\"\n}\n");
+        Document doc = builder.build(element);
+        assertSame(element, doc.source(), "the bulk body turns the raw line breaks into spaces");
+        assertEquals("logstash-2026.11.24", doc.index());
+    }
+
+    @Test
+    void indexNamesAreLowercasedAndAnInvalidOneCarriesTheReason() {
+        DocumentBuilder byApp = builder("logs-%{[fields][app]}-%{+YYYY.MM.dd}");
+        Document shop = byApp.build(bytes("{\"@timestamp\":\"2026-11-24T10:00:00Z\",\"fields\":{\"app\":\"Shop\"}}"));
+        assertEquals("logs-shop-2026.11.24", shop.index());
+        assertNull(shop.indexProblem());
+        Document bad = byApp.build(bytes("{\"@timestamp\":\"2026-11-24T10:00:00Z\",\"fields\":{\"app\":\"my app*\"}}"));
+        assertEquals("logs-my app*-2026.11.24", bad.index());
+        assertNotNull(bad.indexProblem());
+        Document missing = byApp.build(bytes("{\"@timestamp\":\"2026-11-24T10:00:00Z\"}"));
+        assertEquals("logs-%{[fields][app]}-2026.11.24", missing.index(), "Logstash leaves a missing reference as is");
+    }
+
+    @Test
+    void patternFieldsMayBeArraysObjectsAndNumbers() {
+        DocumentBuilder b = builder("%{tags}|%{[event]}|%{n}");
+        Document doc = b.build(bytes("{\"@timestamp\":\"2026-11-24T10:00:00Z\",\"tags\":[\"a\",\"b\"],\"event\":{\"id\":\"e1\"},\"n\":7}"));
+        assertEquals("a,b|{\"id\":\"e1\"}|7", doc.index());
+        assertEquals("e1", doc.id(), "event.id is still found inside an object the pattern reads whole");
+    }
+
+    @Test
+    void aByteOrderMarkIsRemovedByRewriting() throws Exception {
+        byte[] withBom = new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] json = bytes("{\"@timestamp\":\"2026-11-24T10:00:00Z\",\"message\":\"m\"}");
+        byte[] element = new byte[withBom.length + json.length];
+        System.arraycopy(withBom, 0, element, 0, 3);
+        System.arraycopy(json, 0, element, 3, json.length);
+        Document doc = builder.build(element);
+        assertFalse(doc.sourceIsElement());
+        assertEquals("m", source(doc).path("message").asText());
+        assertArrayEquals(element, doc.element());
+    }
+}
