@@ -1,11 +1,10 @@
 package io.logpipe.shipper.tail;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Frames bytes into lines: split on {@code \n}, strip one trailing {@code \r}, strip a UTF-8 BOM at offset 0,
- * decode UTF-8 replacing invalid sequences with U+FFFD. A line is returned only once its {@code \n} has been
+ * decode UTF-8 replacing invalid sequences with U+FFFD ({@link Utf8}). A line is returned only once its {@code \n} has been
  * read; a line longer than {@code maxLineBytes} is returned in pieces of at most that size (cut on a character
  * boundary), each flagged {@link Message#SPLIT_LINE}, so memory stays bounded whatever the input.
  *
@@ -46,6 +45,7 @@ public final class LineReader implements MessageReader {
     /** The current line already had pieces returned: its remaining bytes are a piece too. */
     private boolean splitting;
     private boolean ended;
+    private final boolean[] invalid = new boolean[1];
 
     /** @param startOffset file offset the source will be read from (also the offset of the first line) */
     public LineReader(ByteSource source, long startOffset, int maxLineBytes, Observer observer) {
@@ -164,21 +164,12 @@ public final class LineReader implements MessageReader {
                 && (buf[from + 2] & 0xFF) == 0xBF) {
             contentStart += 3;
         }
-        String text = new String(buf, contentStart, contentEnd - contentStart, StandardCharsets.UTF_8);
-        if (text.indexOf('\uFFFD') >= 0 && !containsReplacementBytes(contentStart, contentEnd)) {
+        invalid[0] = false;
+        String text = Utf8.decode(buf, contentStart, contentEnd - contentStart, invalid);
+        if (invalid[0]) {
             observer.invalidUtf8(offset);
         }
         return new Message(text, offset, bufOffset + end, contentEnd - contentStart, 1, split ? Message.SPLIT_LINE : 0);
-    }
-
-    /** Whether the input itself held an encoded U+FFFD (then it is not invalid input). */
-    private boolean containsReplacementBytes(int from, int to) {
-        for (int i = from; i + 2 < to; i++) {
-            if ((buf[i] & 0xFF) == 0xEF && (buf[i + 1] & 0xFF) == 0xBF && (buf[i + 2] & 0xFF) == 0xBD) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Reads more bytes after {@code limit}; false when none are available now. */

@@ -1,0 +1,78 @@
+package io.logpipe.shipper.tail;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * UTF-8 decoding with one U+FFFD per maximal invalid subpart (the Unicode / WHATWG practice that Logstash,
+ * Beats and Python follow: {@code ED B9 81 C3} is four replacements). The JDK decoder replaces some invalid
+ * sequences as a whole ({@code ED B9 81} is one U+FFFD), so it is used only for the fast common case, valid
+ * input; lines with invalid bytes are decoded again here.
+ */
+final class Utf8 {
+    private Utf8() {
+    }
+
+    /** The decoded text; {@code invalid[0]} is set when the input held an invalid sequence. */
+    static String decode(byte[] bytes, int offset, int length, boolean[] invalid) {
+        String fast = new String(bytes, offset, length, StandardCharsets.UTF_8);
+        if (fast.indexOf('\uFFFD') < 0) {
+            return fast;
+        }
+        StringBuilder out = new StringBuilder(length);
+        int needed = 0;
+        int seen = 0;
+        int codePoint = 0;
+        int lower = 0x80;
+        int upper = 0xBF;
+        int end = offset + length;
+        for (int i = offset; i < end; i++) {
+            int b = bytes[i] & 0xFF;
+            if (needed == 0) {
+                if (b <= 0x7F) {
+                    out.append((char) b);
+                } else if (b >= 0xC2 && b <= 0xDF) {
+                    needed = 1;
+                    codePoint = b & 0x1F;
+                } else if (b >= 0xE0 && b <= 0xEF) {
+                    lower = b == 0xE0 ? 0xA0 : 0x80;
+                    upper = b == 0xED ? 0x9F : 0xBF;
+                    needed = 2;
+                    codePoint = b & 0x0F;
+                } else if (b >= 0xF0 && b <= 0xF4) {
+                    lower = b == 0xF0 ? 0x90 : 0x80;
+                    upper = b == 0xF4 ? 0x8F : 0xBF;
+                    needed = 3;
+                    codePoint = b & 0x07;
+                } else {
+                    out.append('\uFFFD');
+                    invalid[0] = true;
+                }
+                continue;
+            }
+            if (b < lower || b > upper) {
+                // The sequence so far is one invalid subpart; this byte starts over.
+                needed = 0;
+                seen = 0;
+                lower = 0x80;
+                upper = 0xBF;
+                out.append('\uFFFD');
+                invalid[0] = true;
+                i--;
+                continue;
+            }
+            lower = 0x80;
+            upper = 0xBF;
+            codePoint = (codePoint << 6) | (b & 0x3F);
+            if (++seen == needed) {
+                out.appendCodePoint(codePoint);
+                needed = 0;
+                seen = 0;
+            }
+        }
+        if (needed != 0) {
+            out.append('\uFFFD');
+            invalid[0] = true;
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,144 @@
+package io.logpipe.shipper.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/** The public property names, their defaults, and environment variables (as Quarkus reads them). */
+class ShipperConfigTest {
+    private static ShipperConfig config(Map<String, String> env, Map<String, String> properties) {
+        return new SmallRyeConfigBuilder().addDefaultInterceptors()
+                .withSources(new EnvConfigSource(env, 300))
+                .withSources(new PropertiesConfigSource(properties, "application.properties", 250))
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withConverter(MemorySize.class, 200, new MemorySizeConverter())
+                .withMapping(ShipperConfig.class)
+                .build()
+                .getConfigMapping(ShipperConfig.class);
+    }
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        ShipperConfig c = config(Map.of(), Map.of("shipper.inputs.app.paths", "/var/log/app/*.log"));
+        ShipperConfig.Input app = c.inputs().get("app");
+        assertEquals(ShipperConfig.StartPosition.END, app.startPosition());
+        assertEquals(1024 * 1024, app.maxLineBytes().asLongValue());
+        assertEquals(Optional.empty(), app.multiline());
+        assertEquals(Map.of(), app.fields());
+        assertFalse(c.stdin().enabled());
+        assertFalse(c.debugOutput());
+        assertEquals(Duration.ofSeconds(1), c.registry().flushInterval());
+        assertEquals(Duration.ofSeconds(1), c.scanInterval());
+        assertEquals("logstash", c.redis().key());
+        assertEquals(ShipperConfig.DataType.LIST, c.redis().dataType());
+        assertEquals(500, c.redis().batchSize());
+        assertEquals(Duration.ofMillis(50), c.redis().batchLinger());
+        assertEquals(0, c.redis().congestionThreshold());
+        assertEquals(Duration.ofSeconds(1), c.redis().congestionInterval());
+    }
+
+    @Test
+    void multilineDefaultsApplyOnceAPatternIsSet() {
+        ShipperConfig.Multiline m = config(Map.of(), Map.of("shipper.inputs.app.paths", "/l/*.log",
+                "shipper.inputs.app.multiline.pattern", "^[[:space:]]")).inputs().get("app").multiline().orElseThrow();
+        assertFalse(m.negate());
+        assertEquals(ShipperConfig.What.PREVIOUS, m.what());
+        assertEquals(500, m.maxLines());
+        assertEquals(10L * 1024 * 1024, m.maxBytes().asLongValue());
+        assertEquals(Duration.ofSeconds(5), m.flushInterval());
+    }
+
+    @Test
+    void anInputCanBeConfiguredEntirelyFromEnvironmentVariables() {
+        ShipperConfig c = config(Map.of(
+                "SHIPPER_INPUTS_APP_PATHS", "/var/log/app/*.log,/var/log/other/**/*.log",
+                "SHIPPER_INPUTS_APP_EXCLUDE", "*.gz",
+                "SHIPPER_INPUTS_APP_START_POSITION", "beginning",
+                "SHIPPER_INPUTS_APP_TYPE", "app",
+                "SHIPPER_INPUTS_APP_TAGS", "web,eu",
+                "SHIPPER_INPUTS_APP_FIELDS_TEAM", "payments",
+                "SHIPPER_INPUTS_APP_MAX_LINE_BYTES", "64K",
+                "SHIPPER_INPUTS_APP_MULTILINE_PATTERN", "^\\s",
+                "SHIPPER_INPUTS_APP_MULTILINE_WHAT", "next",
+                "SHIPPER_INPUTS_APP_MULTILINE_FLUSH_INTERVAL", "2s"), Map.of());
+        ShipperConfig.Input app = c.inputs().get("app");
+        assertEquals(List.of("/var/log/app/*.log", "/var/log/other/**/*.log"), app.paths());
+        assertEquals(Optional.of(List.of("*.gz")), app.exclude());
+        assertEquals(ShipperConfig.StartPosition.BEGINNING, app.startPosition());
+        assertEquals(Optional.of("app"), app.type());
+        assertEquals(Optional.of(List.of("web", "eu")), app.tags());
+        assertEquals(Map.of("team", "payments"), app.fields());
+        assertEquals(64 * 1024, app.maxLineBytes().asLongValue());
+        assertEquals(ShipperConfig.What.NEXT, app.multiline().orElseThrow().what());
+        assertEquals(Duration.ofSeconds(2), app.multiline().orElseThrow().flushInterval());
+    }
+
+    @Test
+    void everyTopLevelSettingHasAnEnvironmentVariable() {
+        ShipperConfig c = config(Map.of(
+                "SHIPPER_STDIN_ENABLED", "true",
+                "SHIPPER_DEBUG_OUTPUT", "true",
+                "SHIPPER_REGISTRY_PATH", "/var/lib/logpipe/registry.json",
+                "SHIPPER_REGISTRY_FLUSH_INTERVAL", "250ms",
+                "SHIPPER_SCAN_INTERVAL", "2s",
+                "SHIPPER_REDIS_KEY", "logs",
+                "SHIPPER_REDIS_DATA_TYPE", "channel",
+                "SHIPPER_REDIS_BATCH_SIZE", "1000",
+                "SHIPPER_REDIS_BATCH_LINGER", "10ms",
+                "SHIPPER_REDIS_CONGESTION_THRESHOLD", "100000"), Map.of());
+        assertTrue(c.stdin().enabled());
+        assertTrue(c.debugOutput());
+        assertEquals(Path.of("/var/lib/logpipe/registry.json"), c.registry().path());
+        assertEquals(Duration.ofMillis(250), c.registry().flushInterval());
+        assertEquals(Duration.ofSeconds(2), c.scanInterval());
+        assertEquals("logs", c.redis().key());
+        assertEquals(ShipperConfig.DataType.CHANNEL, c.redis().dataType());
+        assertEquals(1000, c.redis().batchSize());
+        assertEquals(Duration.ofMillis(10), c.redis().batchLinger());
+        assertEquals(100_000, c.redis().congestionThreshold());
+        assertTrue(c.inputs().isEmpty());
+    }
+
+    @Test
+    void environmentVariablesOverrideAndCompleteAnInputWhoseNameIsNotOneWordOnceItIsNamedInProperties() {
+        // SHIPPER_INPUTS_WEB_APP_PATHS alone cannot say whether the input is "web-app", "web.app" or "web_app";
+        // naming it in a properties source (any of its properties) tells Quarkus which.
+        ShipperConfig c = config(Map.of(
+                "SHIPPER_INPUTS_WEB_APP_PATHS", "/from/env/*.log",
+                "SHIPPER_INPUTS__NGINX_ACCESS__TYPE", "nginx"), Map.of(
+                "shipper.inputs.web-app.paths", "/from/properties/*.log",
+                "shipper.inputs.\"nginx.access\".paths", "/var/log/nginx/access.log"));
+        assertEquals(List.of("/from/env/*.log"), c.inputs().get("web-app").paths());
+        assertEquals(Optional.of("nginx"), c.inputs().get("nginx.access").type());
+        assertEquals(2, c.inputs().size());
+    }
+
+    @Test
+    void fieldKeysFromEnvironmentVariablesAreLowerCaseWithUnderscoresReadAsDots() {
+        ShipperConfig c = config(Map.of("SHIPPER_INPUTS_APP_PATHS", "/l/*.log",
+                "SHIPPER_INPUTS_APP_FIELDS_POD_NAME", "web-1"), Map.of());
+        assertEquals(Map.of("pod.name", "web-1"), c.inputs().get("app").fields());
+    }
+
+    @Test
+    void aFieldKeyWithAnUnderscoreTakesItsValueFromAnExpressionInProperties() {
+        ShipperConfig c = config(Map.of("SHIPPER_INPUTS_APP_PATHS", "/l/*.log", "POD_NAMESPACE", "shop"), Map.of(
+                "shipper.inputs.app.fields.k8s_namespace", "${POD_NAMESPACE:default}"));
+        assertEquals(Map.of("k8s_namespace", "shop"), c.inputs().get("app").fields());
+    }
+}

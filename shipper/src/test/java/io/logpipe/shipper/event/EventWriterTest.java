@@ -1,0 +1,97 @@
+package io.logpipe.shipper.event;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.logpipe.shipper.tail.Message;
+
+class EventWriterTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long T = 1_795_514_400_123L; // 2026-11-24T10:00:00.123Z
+
+    @Test
+    void writesTheWireContract() throws Exception {
+        EventWriter w = new EventWriter("web-7c9f");
+        Message m = new Message("line one\nline two", 1234, 1252, 17, 2, 0);
+        byte[] bytes = w.write(T, m, "/var/log/app/app.log", "9f2c", new Decoration("app", List.of("t1"),
+                Map.of("team", "payments")));
+        assertEquals("{\"@timestamp\":\"2026-11-24T10:00:00.123Z\",\"@version\":\"1\",\"message\":\"line one\\nline two\","
+                + "\"host\":{\"name\":\"web-7c9f\"},\"log\":{\"file\":{\"path\":\"/var/log/app/app.log\"},\"offset\":1234},"
+                + "\"event\":{\"id\":\"9f2c\"},\"type\":\"app\",\"tags\":[\"multiline\",\"t1\"],\"fields\":{\"team\":\"payments\"}}",
+                new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void eventsWithoutFileTypeTagsOrFieldsLeaveThoseOut() throws Exception {
+        EventWriter w = new EventWriter("h");
+        JsonNode e = JSON.readTree(w.write(T, new Message("x", 0, 2, 1, 1, 0), null, "id", Decoration.NONE));
+        assertFalse(e.has("log"));
+        assertFalse(e.has("type"));
+        assertFalse(e.has("tags"));
+        assertFalse(e.has("fields"));
+    }
+
+    @Test
+    void consecutiveEventsAreSeparateDocumentsAndControlCharactersAreEscaped() throws Exception {
+        EventWriter w = new EventWriter("h");
+        byte[] a = w.write(T, new Message("a\u0000\u001b\"\\", 0, 6, 5, 1, Message.SPLIT_LINE), "/f", "1", Decoration.NONE);
+        byte[] b = w.write(T + 1, new Message("\uFFFDb", 6, 9, 2, 1, 0), "/f", "2", Decoration.NONE);
+        JsonNode ea = JSON.readTree(a);
+        JsonNode eb = JSON.readTree(b);
+        assertEquals("a\u0000\u001b\"\\", ea.get("message").asText());
+        assertEquals("[\"split_line\"]", ea.get("tags").toString());
+        assertEquals("\uFFFDb", eb.get("message").asText());
+        assertEquals("2026-11-24T10:00:00.124Z", eb.get("@timestamp").asText());
+    }
+
+    @Test
+    void limitTagsFollowTheMultilineTag() throws Exception {
+        EventWriter w = new EventWriter("h");
+        JsonNode e = JSON.readTree(w.write(T, new Message("a\nb", 0, 4, 3, 2, Message.MAX_BYTES_REACHED), "/f", "1",
+                new Decoration(null, List.of("mine"), Map.of())));
+        assertEquals("[\"multiline\",\"multiline_codec_max_bytes_reached\",\"mine\"]", e.get("tags").toString());
+    }
+
+    @Test
+    void prettyOutputIsTheSameEventIndented() throws Exception {
+        EventWriter w = new EventWriter("h");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Message m = new Message("x", 5, 7, 1, 1, 0);
+        w.writePretty(out, T, m, "/f", "id", Decoration.NONE);
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("\n"));
+        assertEquals(JSON.readTree(w.write(T, m, "/f", "id", Decoration.NONE)), JSON.readTree(text));
+    }
+
+    @Test
+    void idsAreDeterministicPerSourceAndOffset() {
+        String key = EventIds.sourceKey("host", 2049L, 1234L, 0);
+        assertEquals(key, EventIds.sourceKey("host", 2049L, 1234L, 0));
+        assertNotEquals(key, EventIds.sourceKey("host", 2049L, 1234L, 1), "another truncation generation");
+        assertNotEquals(key, EventIds.sourceKey("other", 2049L, 1234L, 0));
+        assertEquals(EventIds.id(key, 77), EventIds.id(key, 77));
+        assertNotEquals(EventIds.id(key, 77), EventIds.id(key, 78));
+        assertEquals(40, EventIds.id(key, Long.MAX_VALUE).length());
+    }
+
+    @Test
+    void timestampsAreUtcMillisecondsWithZ() {
+        Timestamps t = new Timestamps();
+        assertEquals("2026-11-24T10:00:00.123Z", t.format(T));
+        assertEquals("2026-11-24T10:00:00.999Z", t.format(T + 876));
+        assertEquals("2026-11-24T10:00:01.000Z", t.format(T + 877));
+        assertEquals("1970-01-01T00:00:00.000Z", t.format(0));
+    }
+}

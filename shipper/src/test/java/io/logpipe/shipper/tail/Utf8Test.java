@@ -1,0 +1,40 @@
+package io.logpipe.shipper.tail;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+
+import org.junit.jupiter.api.Test;
+
+class Utf8Test {
+    private static String decode(String hex, boolean expectInvalid) {
+        byte[] b = HexFormat.of().parseHex(hex);
+        boolean[] invalid = new boolean[1];
+        String s = Utf8.decode(b, 0, b.length, invalid);
+        assertEquals(expectInvalid, invalid[0], hex);
+        return s;
+    }
+
+    @Test
+    void eachMaximalInvalidSubpartBecomesOneReplacement() {
+        assertEquals("foo \uFFFD\uFFFD\uFFFD\uFFFD", decode("666f6f20edb981c3", true));
+        assertEquals("\uFFFD\uFFFD\uFFFD", decode("eda080", true), "an encoded surrogate");
+        assertEquals("\uFFFD\uFFFD", decode("c0af", true), "an overlong slash");
+        assertEquals("\uFFFDa", decode("e282" + "61", true), "a truncated sequence followed by ASCII");
+        assertEquals("\uFFFD", decode("f4908080".substring(0, 2), true));
+        assertEquals("\uFFFD\uFFFD\uFFFD\uFFFD", decode("f4908080", true), "above U+10FFFF");
+    }
+
+    @Test
+    void validInputIsDecodedAsIs() {
+        String text = "κόσμε \u20ac \uD83D\uDE00 \uFFFD";
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        boolean[] invalid = new boolean[1];
+        assertEquals(text, Utf8.decode(b, 0, b.length, invalid));
+        assertFalse(invalid[0], "an encoded U+FFFD is valid input");
+        assertTrue(Utf8.decode(new byte[] {(byte) 0xff}, 0, 1, invalid).equals("\uFFFD") && invalid[0]);
+    }
+}
