@@ -82,6 +82,7 @@ public final class Bench {
             case "verify" -> verify(o);
             case "live" -> live(o);
             case "stats" -> stats(o);
+            case "jfrtop" -> jfrtop(o);
             default -> {
                 System.err.println("unknown command " + args[0]);
                 System.exit(2);
@@ -645,6 +646,7 @@ public final class Bench {
         long events = Long.parseLong(o.getOrDefault("events", Long.toString(expected)));
         long timeoutMs = Long.parseLong(o.getOrDefault("timeout", "900")) * 1000;
         long idleMs = Long.parseLong(o.getOrDefault("idle", "10")) * 1000;
+        long stallNs = Long.parseLong(o.getOrDefault("stall", "60")) * 1_000_000_000L;
         try (Redis r = new Redis(port)) {
             long t0 = System.nanoTime();
             Process p = launch(o, cmd);
@@ -652,6 +654,8 @@ public final class Bench {
             long first = -1;
             long done = -1;
             long n = 0;
+            long lastN = -1;
+            long lastChange = t0;
             double cpu = -1;
             double hwm = -1;
             while (System.nanoTime() - t0 < timeoutMs * 1_000_000) {
@@ -666,7 +670,12 @@ public final class Bench {
                     hwm = statusMib(pid, "VmHWM");
                     break;
                 }
-                if (!p.isAlive()) {
+                if (n != lastN) {
+                    lastN = n;
+                    lastChange = now;
+                }
+                if (!p.isAlive() || now - lastChange > stallNs) {
+                    System.out.println("STALLED_AT=" + n);
                     break;
                 }
                 Thread.sleep(10);
@@ -704,6 +713,7 @@ public final class Bench {
         int port = Integer.parseInt(o.get("port"));
         String key = o.getOrDefault("key", "logstash");
         long timeoutMs = Long.parseLong(o.getOrDefault("timeout", "1800")) * 1000;
+        long stallNs = Long.parseLong(o.getOrDefault("stall", "60")) * 1_000_000_000L;
         try (Redis r = new Redis(port)) {
             long initial = r.number("LLEN", key);
             long t0 = System.nanoTime();
@@ -713,19 +723,29 @@ public final class Bench {
             long done = -1;
             double cpu = -1;
             double hwm = -1;
+            long lastN = -1;
+            long lastInflight = -1;
+            long lastChange = t0;
             while (System.nanoTime() - t0 < timeoutMs * 1_000_000) {
                 long n = r.number("LLEN", key);
                 long now = System.nanoTime();
                 if (n < initial && first < 0) {
                     first = now;
                 }
-                if (n == 0 && inflight(r, key) == 0) {
+                long inflight = n == 0 ? inflight(r, key) : -1;
+                if (n == 0 && inflight == 0) {
                     done = System.nanoTime();
                     cpu = cpuSeconds(pid);
                     hwm = statusMib(pid, "VmHWM");
                     break;
                 }
-                if (!p.isAlive()) {
+                if (n != lastN || inflight != lastInflight) {
+                    lastN = n;
+                    lastInflight = inflight;
+                    lastChange = now;
+                }
+                if (!p.isAlive() || now - lastChange > stallNs) {
+                    System.out.println("STALLED_AT=" + n);
                     break;
                 }
                 Thread.sleep(n == 0 ? 5 : 10);
@@ -1060,5 +1080,54 @@ public final class Bench {
         double[] v = Arrays.stream(o.get("values").trim().split("\\s+")).mapToDouble(Double::parseDouble).sorted().toArray();
         double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
         System.out.printf(Locale.ROOT, "%.3f%n", median);
+    }
+
+    /**
+     * {@code jfrtop --in F [--top N]}: reads {@code jfr print --stack-depth 64 --events jdk.ExecutionSample} output and
+     * prints the methods on top of the stack (self share), the methods anywhere on the stack (total share, once per
+     * sample) and the threads, each with its share of all samples.
+     */
+    static void jfrtop(Map<String, String> o) throws IOException {
+        int top = Integer.parseInt(o.getOrDefault("top", "25"));
+        Map<String, Integer> self = new HashMap<>();
+        Map<String, Integer> total = new HashMap<>();
+        Map<String, Integer> threads = new HashMap<>();
+        int samples = 0;
+        boolean inStack = false;
+        boolean first = false;
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String raw : Files.readAllLines(Path.of(o.get("in")))) {
+            String l = raw.trim();
+            if (l.startsWith("sampledThread = ")) {
+                String t = l.substring("sampledThread = ".length()).replaceAll(" \\(javaThreadId.*", "").replaceAll("\"", "")
+                        .replaceAll("[0-9]+", "N");
+                threads.merge(t, 1, Integer::sum);
+            } else if (l.startsWith("stackTrace = [")) {
+                inStack = true;
+                first = true;
+                seen.clear();
+                samples++;
+            } else if (inStack && l.equals("]")) {
+                inStack = false;
+            } else if (inStack && !l.equals("...")) {
+                String m = l.replaceAll("\\s+line:.*$", "");
+                m = m.replaceAll("\\(.*\\)$", "");
+                if (first) {
+                    self.merge(m, 1, Integer::sum);
+                    first = false;
+                }
+                if (seen.add(m)) {
+                    total.merge(m, 1, Integer::sum);
+                }
+            }
+        }
+        System.out.println(samples + " execution samples");
+        for (var e : List.of(Map.entry("top of stack (self)", self), Map.entry("anywhere on the stack (total)", total),
+                Map.entry("threads", threads))) {
+            System.out.println("-- " + e.getKey());
+            final int n = samples;
+            e.getValue().entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(top)
+                    .forEach(x -> System.out.printf(Locale.ROOT, "%5.1f%%  %s%n", 100.0 * x.getValue() / Math.max(1, n), x.getKey()));
+        }
     }
 }

@@ -1,0 +1,484 @@
+#!/usr/bin/env bash
+# logpipe benchmarks: shipper and indexer side by side with peers and with the raw ceilings, end-to-end
+# latency, shipper memory. One run, one machine. Never part of the Maven build or CI.
+#
+#   bench/run.sh            full run: 2,000,000-line corpus, 1,000,000 events to index, 60 s of latency, 3 runs
+#   bench/run.sh --quick    300,000 lines, 200,000 events, 20 s of latency, 1 run (within 10 minutes on 2 cores)
+#   options: --runs N  --profile (record JFR of logpipe's shipper and indexer, print the hot spots)
+#            --keep (leave bench/.work as it is for inspection), --no-build (measure only the jars that exist)
+#
+# Writes bench/results/<UTC time>-<quick|full>.md and ends with the RESULT lines (0 = not measured, see report).
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BENCH=$ROOT/bench
+WORK=$BENCH/.work
+PEERS=$BENCH/.peers
+RESULTS=$BENCH/results
+
+QUICK=0
+RUNS=""
+PROFILE=0
+KEEP=0
+NO_BUILD=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --runs) RUNS=$2; shift ;;
+    --profile) PROFILE=1 ;;
+    --keep) KEEP=1 ;;
+    --no-build) NO_BUILD=1 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [ $QUICK = 1 ]; then
+  MODE=quick; LINES=300000; INDEX_EVENTS=200000; LAT_SECS=20; RUNS=${RUNS:-1}
+else
+  MODE=full; LINES=2000000; INDEX_EVENTS=1000000; LAT_SECS=60; RUNS=${RUNS:-3}
+fi
+SEED=20261124
+KEY=logstash
+SHIPPER_BATCH=500        # logpipe's shipper.redis.batch-size default; the Redis ceiling uses the same
+INDEXER_BATCH=1000       # logpipe's indexer.batch-size default; the bulk ceiling uses the same
+INDEXER_WORKERS=2        # logpipe's indexer.workers default; the bulk ceiling uses as many curl clients
+PEER_BATCH=5000          # rsyslog queue.dequeueBatchSize / syslog-ng batch-lines: their fastest measured setting
+LAT_RATE=5000
+ES_HEAP=2g
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+T_START=$(date +%s)
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+
+log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
+die() { log "FAILED: $*"; exit 1; }
+
+# ------------------------------------------------------------------ tools and peers
+MULTIARCH=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)
+SYSLOGNG_LIBS="libivykis0 libnet1 libjson-c5 libglib2.0-0 libpcre3 libwrap0 libhiredis0.14"
+need_apt=""
+command -v rsyslogd >/dev/null && [ -f /usr/lib/$MULTIARCH/rsyslog/omhiredis.so ] || need_apt="$need_apt rsyslog rsyslog-hiredis"
+command -v redis-cli >/dev/null || need_apt="$need_apt redis-tools"
+command -v redis-server >/dev/null || need_apt="$need_apt redis-server"
+command -v curl >/dev/null || need_apt="$need_apt curl"
+for p in $SYSLOGNG_LIBS; do dpkg -s "$p" >/dev/null 2>&1 || need_apt="$need_apt $p"; done
+if [ -n "$need_apt" ]; then
+  log "installing:$need_apt"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get -o DPkg::Lock::Timeout=600 update -qq || die "apt-get update"
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq $need_apt >/dev/null || die "apt-get install$need_apt"
+fi
+# syslog-ng conflicts with rsyslog as a Debian package: unpacked here and run from this folder.
+SNG=$PEERS/syslog-ng
+if [ ! -x $SNG/usr/sbin/syslog-ng ] || [ ! -f $SNG/usr/lib/syslog-ng/3.38/libredis.so ]; then
+  log "unpacking syslog-ng into $SNG"
+  rm -rf $PEERS/debs && mkdir -p $PEERS/debs $SNG
+  (cd $PEERS/debs && apt-get download syslog-ng-core syslog-ng-mod-redis >/dev/null 2>&1) || die "apt-get download syslog-ng"
+  for d in $PEERS/debs/*.deb; do dpkg -x "$d" $SNG; done
+fi
+SNG_MODDIR=$(ls -d $SNG/usr/lib/syslog-ng/3.* | head -1)
+SNG_VERSION_DIR=$(basename "$SNG_MODDIR")
+syslogng() { LD_LIBRARY_PATH=$SNG/usr/lib/syslog-ng $SNG/usr/sbin/syslog-ng "$@"; }
+syslogng -V >/dev/null 2>&1 || die "syslog-ng from $SNG does not run (missing libraries?)"
+
+# ------------------------------------------------------------------ logpipe
+SHIPPER_JAR=$ROOT/shipper/target/quarkus-app/quarkus-run.jar
+INDEXER_JAR=$ROOT/indexer/target/quarkus-app/quarkus-run.jar
+DEVSTACK_JAR=$ROOT/devstack/target/logpipe-devstack-0.1.0-SNAPSHOT.jar
+if [ $NO_BUILD = 0 ] && { [ ! -f $SHIPPER_JAR ] || [ ! -f $INDEXER_JAR ] || [ ! -f $DEVSTACK_JAR ]; }; then
+  log "building logpipe (./mvnw -q -B install -DskipTests)"
+  ./mvnw -q -B install -DskipTests >$BENCH/.build.log 2>&1 || log "build failed (see bench/.build.log); measuring what exists"
+fi
+[ -f $DEVSTACK_JAR ] || die "devstack jar missing: $DEVSTACK_JAR"
+HAVE_SHIPPER=0; [ -f $SHIPPER_JAR ] && HAVE_SHIPPER=1
+HAVE_INDEXER=0; [ -f $INDEXER_JAR ] && HAVE_INDEXER=1
+LOGPIPE_REV=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+
+mkdir -p $BENCH/.build
+javac -d $BENCH/.build $BENCH/Bench.java || die "javac bench/Bench.java"
+bench() { java -cp $BENCH/.build Bench "$@"; }
+
+# The JVM settings of the container image (quarkus.jib.jvm-additional-arguments) and the pod's memory limit
+# (quarkus.kubernetes.resources.limits.memory) as -XX:MaxRAM, so percentages mean what they mean in the pod.
+image_jvm_args() {
+  local props=$ROOT/$1/src/main/resources/application.properties args="" limit
+  if [ -f "$props" ]; then
+    args=$(sed -n 's/^quarkus\.jib\.jvm-additional-arguments=//p' "$props" | tail -1 | tr ',' ' ')
+    limit=$(sed -n 's/^quarkus\.kubernetes\.resources\.limits\.memory=//p' "$props" | tail -1)
+    case "$limit" in
+      *Mi) args="$args -XX:MaxRAM=${limit%Mi}m" ;;
+      *Gi) args="$args -XX:MaxRAM=${limit%Gi}g" ;;
+    esac
+  fi
+  echo "$args"
+}
+SHIPPER_JVM=$(image_jvm_args shipper)
+INDEXER_JVM=$(image_jvm_args indexer)
+
+rm -rf $WORK && mkdir -p $WORK $RESULTS
+REPORT_DIR=$WORK/report && mkdir -p $REPORT_DIR
+
+# ------------------------------------------------------------------ servers (one Redis, one Elasticsearch, for all)
+DEVSTACK_PID=""
+RUNNING_PIDS=""
+cleanup() {
+  for p in $RUNNING_PIDS; do kill "$p" 2>/dev/null; done
+  if [ -n "$DEVSTACK_PID" ]; then kill "$DEVSTACK_PID" 2>/dev/null; wait "$DEVSTACK_PID" 2>/dev/null; fi
+  [ $KEEP = 1 ] || rm -rf $WORK/corpus* $WORK/ceiling $WORK/shipped* $WORK/bulk
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+log "starting Redis and Elasticsearch (devstack, ES heap $ES_HEAP)"
+java -jar $DEVSTACK_JAR --es-heap $ES_HEAP --env-file $WORK/devstack.env >$WORK/devstack.log 2>&1 &
+DEVSTACK_PID=$!
+for _ in $(seq 1 180); do grep -q READY $WORK/devstack.log 2>/dev/null && break; kill -0 $DEVSTACK_PID 2>/dev/null || break; sleep 1; done
+grep -q READY $WORK/devstack.log || { cat $WORK/devstack.log >&2; die "devstack did not start"; }
+. $WORK/devstack.env
+RPORT=$REDIS_PORT
+ES=$ELASTICSEARCH_URL
+rcli() { redis-cli -p $RPORT "$@"; }
+es() { curl -s -X "$1" "$ES$2" -H 'Content-Type: application/json' ${3:+-d "$3"}; }
+log "Redis $REDIS_URL, Elasticsearch $ES"
+
+# ------------------------------------------------------------------ corpus
+log "generating the corpus ($LINES lines, seed $SEED)"
+CORPUS=$WORK/corpus/app.log
+mkdir -p $WORK/corpus
+bench gen --lines $LINES --seed $SEED --out $CORPUS --events $WORK/corpus/events.jsonl --host bench --path $CORPUS >$WORK/corpus.env || die "corpus"
+. $WORK/corpus.env
+CORPUS_BYTES=$BYTES; CORPUS_EVENTS=$EVENTS; CORPUS_EXPECTED=$EXPECTED
+log "corpus: $LINES lines, $BYTES bytes ($AVG_LINE_BYTES per line), $EVENTS events ($MULTILINE_EVENTS multi-line), app line share $APP_LINE_SHARE"
+cp $WORK/corpus.env $REPORT_DIR/corpus.env
+SMALL=$WORK/corpus-small/app.log
+mkdir -p $WORK/corpus-small
+bench gen --lines 5000 --seed $SEED --out $SMALL --messages $WORK/corpus-small/messages >$WORK/corpus-small.env || die "small corpus"
+SMALL_EVENTS=$(sed -n 's/^EVENTS=//p' $WORK/corpus-small.env)
+SMALL_EXPECTED=$(sed -n 's/^EXPECTED=//p' $WORK/corpus-small.env)
+
+# ------------------------------------------------------------------ contenders
+# Each contender command reads FILE from the beginning into Redis list $KEY, with its state in DIR.
+rsyslog_cmd() { # dir file
+  sed -e "s#@WORK@#$1#; s#@FILE@#$2#; s#@PORT@#$RPORT#; s#@KEY@#$KEY#; s#@BATCH@#$PEER_BATCH#" $BENCH/conf/rsyslog.conf >$1/rsyslog.conf
+  echo rsyslogd -n -f $1/rsyslog.conf -i $1/rsyslogd.pid
+}
+syslogng_cmd() { # dir file
+  sed -e "s#@FILE@#$2#; s#@PORT@#$RPORT#; s#@KEY@#$KEY#; s#@BATCH@#$PEER_BATCH#" $BENCH/conf/syslog-ng.conf >$1/syslog-ng.conf
+  echo env LD_LIBRARY_PATH=$SNG/usr/lib/syslog-ng $SNG/usr/sbin/syslog-ng -F --no-caps -f $1/syslog-ng.conf \
+    -R $1/syslog-ng.persist -c $1/syslog-ng.ctl -p $1/syslog-ng.pid --module-path=$SNG_MODDIR
+}
+JFR_SHIPPER=""
+# `watch` needs the command as separate words; the pattern contains a space, so it goes through an array.
+run_watch() { # name dir file expected events idle timeout -> prints assignments
+  local name=$1 dir=$2 file=$3 expected=$4 events=$5 idle=$6 timeout=$7
+  mkdir -p $dir
+  local -a cmd
+  case $name in
+    logpipe)
+      cmd=(java $SHIPPER_JVM $JFR_SHIPPER -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=0 -Dquarkus.redis.hosts=redis://127.0.0.1:$RPORT
+        -Dshipper.inputs.bench.paths=$file -Dshipper.inputs.bench.start-position=beginning -Dshipper.inputs.bench.type=bench
+        "-Dshipper.inputs.bench.multiline.pattern=^(\\s|Caused by:)" -Dshipper.inputs.bench.multiline.negate=false
+        -Dshipper.inputs.bench.multiline.what=previous -Dshipper.registry.path=$dir/registry.json
+        -Dshipper.redis.key=$KEY -Dshipper.redis.batch-size=$SHIPPER_BATCH -jar $SHIPPER_JAR) ;;
+    rsyslog) read -ra cmd <<<"$(rsyslog_cmd $dir $file)" ;;
+    syslogng) read -ra cmd <<<"$(syslogng_cmd $dir $file)" ;;
+  esac
+  rcli DEL $KEY >/dev/null
+  bench watch --port $RPORT --key $KEY --expected $expected --events $events --idle $idle --timeout $timeout --stall 30 \
+    --log $dir/out.log -- "${cmd[@]}"
+}
+
+# ------------------------------------------------------------------ 1. correctness of every contender's multiline join
+CONTENDERS="rsyslog syslogng"
+[ $HAVE_SHIPPER = 1 ] && CONTENDERS="logpipe $CONTENDERS"
+declare -A VERIFIED
+for c in $CONTENDERS; do
+  d=$WORK/verify-$c
+  run_watch $c $d $SMALL $SMALL_EXPECTED $SMALL_EVENTS 0 120 >$d.env 2>&1
+  if grep -q '^OK=1' $d.env && bench verify --port $RPORT --key $KEY --messages $WORK/corpus-small/messages >$d.verify 2>&1; then
+    VERIFIED[$c]=1; log "verify $c: $(tail -1 $d.verify)"
+  else
+    VERIFIED[$c]=0; log "verify $c FAILED: $(tr '\n' ' ' <$d.env) $(head -c 2000 $d.verify 2>/dev/null)"
+    tail -20 $d/out.log >&2
+  fi
+done
+[ "${VERIFIED[rsyslog]}" = 1 ] || die "rsyslog config does not produce the expected events"
+[ "${VERIFIED[syslogng]}" = 1 ] || die "syslog-ng config does not produce the expected events"
+
+# ------------------------------------------------------------------ 2. shipper contest
+# values are collected per contender as space-separated lists; the report takes medians
+declare -A V
+add() { V[$1]="${V[$1]:-} $2"; }
+median() { local v="${V[$1]:-}"; [ -n "${v// /}" ] && bench stats --values "$v" || echo 0; }
+val() { sed -n "s/^$2=//p" $1; }
+
+SHIPPED_SAVED=0
+for run in $(seq 1 $RUNS); do
+  for c in $CONTENDERS; do
+    [ "${VERIFIED[$c]}" = 1 ] || continue
+    d=$WORK/ship-$c-$run
+    [ $PROFILE = 1 ] && [ $c = logpipe ] && [ $run = 1 ] && JFR_SHIPPER="-XX:StartFlightRecording=filename=$WORK/shipper.jfr,settings=profile,dumponexit=true"
+    log "shipper contest run $run/$RUNS: $c"
+    run_watch $c $d $CORPUS $CORPUS_EXPECTED $CORPUS_EVENTS 10 900 >$d.env 2>&1
+    JFR_SHIPPER=""
+    if ! grep -q '^OK=1' $d.env; then log "$c did not finish: $(tr '\n' ' ' <$d.env)"; tail -20 $d/out.log >&2; continue; fi
+    st=$(val $d.env START_S); sd=$(val $d.env STEADY_S)
+    add $c.eps "$(awk -v n=$CORPUS_EXPECTED -v s=$sd 'BEGIN{printf "%.0f", n/s}')"
+    add $c.eps_start "$(awk -v n=$CORPUS_EXPECTED -v s=$st 'BEGIN{printf "%.0f", n/s}')"
+    add $c.mbs "$(awk -v b=$CORPUS_BYTES -v s=$sd 'BEGIN{printf "%.1f", b/1048576/s}')"
+    add $c.cpu "$(val $d.env CPU_S)"
+    add $c.rss "$(val $d.env PEAK_RSS_MIB)"
+    add $c.idle "$(val $d.env IDLE_RSS_MIB)"
+    add $c.final "$(val $d.env FINAL_COUNT)"
+    log "  $c: $(tr '\n' ' ' <$d.env)"
+    if [ $c = logpipe ] && [ $SHIPPED_SAVED = 0 ]; then
+      rcli RENAME $KEY bench:shipped >/dev/null && SHIPPED_SAVED=1
+    fi
+  done
+done
+
+# The ceilings use logpipe's own payloads when its shipper ran, else the generator's wire-contract events.
+if [ $SHIPPED_SAVED = 1 ]; then
+  bench dump --port $RPORT --key bench:shipped --out $WORK/shipped.jsonl >/dev/null
+  PAYLOADS="logpipe's shipper output"
+else
+  cp $WORK/corpus/events.jsonl $WORK/shipped.jsonl
+  rcli DEL bench:shipped >/dev/null
+  bench resp --in $WORK/shipped.jsonl --out $WORK/preload.resp --key bench:shipped --batch 1000 >/dev/null
+  rcli --pipe <$WORK/preload.resp >/dev/null
+  PAYLOADS="the generator's wire-contract events (logpipe's shipper was not available)"
+fi
+PAYLOAD_EVENTS=$(wc -l <$WORK/shipped.jsonl)
+PAYLOAD_BYTES=$(wc -c <$WORK/shipped.jsonl)
+
+# ------------------------------------------------------------------ 3. Redis ceiling
+bench resp --in $WORK/shipped.jsonl --out $WORK/ceiling.resp --key $KEY --batch $SHIPPER_BATCH >/dev/null
+for run in $(seq 1 $RUNS); do
+  rcli DEL $KEY >/dev/null
+  t0=$(date +%s%N)
+  out=$(rcli --pipe <$WORK/ceiling.resp 2>&1)
+  t1=$(date +%s%N)
+  n=$(rcli LLEN $KEY)
+  echo "$out" | grep -q "errors: 0" && [ "$n" = "$PAYLOAD_EVENTS" ] || die "redis-cli --pipe: $out (LLEN $n)"
+  add ceiling.eps "$(awk -v n=$n -v ns=$((t1 - t0)) 'BEGIN{printf "%.0f", n/(ns/1e9)}')"
+  add ceiling.mbs "$(awk -v b=$CORPUS_BYTES -v ns=$((t1 - t0)) 'BEGIN{printf "%.1f", b/1048576/(ns/1e9)}')"
+  log "redis ceiling run $run: $n events in $(( (t1 - t0) / 1000000 )) ms"
+done
+rcli DEL $KEY >/dev/null
+
+# ------------------------------------------------------------------ 4. indexer contest and bulk ceiling
+[ "$PAYLOAD_EVENTS" -ge "$INDEX_EVENTS" ] || INDEX_EVENTS=$PAYLOAD_EVENTS
+head -n $INDEX_EVENTS $WORK/shipped.jsonl >$WORK/index.jsonl
+preload() {
+  rcli DEL $KEY >/dev/null
+  rcli COPY bench:shipped $KEY >/dev/null
+  rcli LTRIM $KEY 0 $((INDEX_EVENTS - 1)) >/dev/null
+}
+delete_indices() { es DELETE "/logstash-*?expand_wildcards=all" >/dev/null; }
+INDEX_NAME=""
+JFR_INDEXER=""
+for run in $(seq 1 $RUNS); do
+  [ $HAVE_INDEXER = 1 ] || break
+  preload
+  delete_indices
+  rcli DEL $KEY:dead >/dev/null
+  d=$WORK/index-$run && mkdir -p $d
+  [ $PROFILE = 1 ] && [ $run = 1 ] && JFR_INDEXER="-XX:StartFlightRecording=filename=$WORK/indexer.jfr,settings=profile,dumponexit=true"
+  log "indexer contest run $run/$RUNS: $INDEX_EVENTS events"
+  # shellcheck disable=SC2086
+  bench drain --port $RPORT --key $KEY --timeout 1800 --log $d/out.log -- \
+    java $INDEXER_JVM $JFR_INDEXER -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=0 -Dquarkus.redis.hosts=redis://127.0.0.1:$RPORT \
+    -Dquarkus.elasticsearch.hosts=127.0.0.1:$ELASTICSEARCH_PORT -Dindexer.redis.key=$KEY -Dindexer.consumer-id=bench \
+    -Dindexer.batch-size=$INDEXER_BATCH -Dindexer.workers=$INDEXER_WORKERS \
+    -Dindexer.template.shards=1 -Dindexer.template.replicas=0 -jar $INDEXER_JAR >$d.env 2>&1
+  JFR_INDEXER=""
+  log "  indexer: $(tr '\n' ' ' <$d.env)"
+  grep -q '^OK=1' $d.env || { tail -30 $d/out.log >&2; continue; }
+  es POST "/logstash-*/_refresh" >/dev/null
+  count=$(es GET "/logstash-*/_count" | sed -n 's/.*"count":\([0-9]*\).*/\1/p')
+  INDEX_NAME=$(es GET "/_cat/indices/logstash-*?h=index" | head -1 | tr -d ' \n')
+  log "  indexed: $count documents in $INDEX_NAME"
+  [ "$count" = "$INDEX_EVENTS" ] || log "  WARNING: _count $count != $INDEX_EVENTS"
+  add indexer.count "$count"
+  add indexer.eps "$(awk -v n=$INDEX_EVENTS -v s=$(val $d.env STEADY_S) 'BEGIN{printf "%.0f", n/s}')"
+  add indexer.eps_start "$(awk -v n=$INDEX_EVENTS -v s=$(val $d.env START_S) 'BEGIN{printf "%.0f", n/s}')"
+  add indexer.cpu "$(val $d.env CPU_S)"
+  add indexer.rss "$(val $d.env PEAK_RSS_MIB)"
+done
+rcli DEL $KEY >/dev/null
+# The ceiling writes into an identical fresh index: the same name, so the indexer's template applies.
+CEILING_INDEX=${INDEX_NAME:-logstash-$(date -u +%Y.%m.%d)}
+bench bulk --in $WORK/index.jsonl --out $WORK/bulk --index $CEILING_INDEX --batch $INDEXER_BATCH \
+  --clients $INDEXER_WORKERS --es $ES >/dev/null
+TEMPLATE_NOTE="the indexer's index template"
+for run in $(seq 1 $RUNS); do
+  delete_indices
+  if [ -z "$INDEX_NAME" ]; then
+    TEMPLATE_NOTE="no logpipe template (indexer not available): created with 1 shard, 0 replicas"
+    es PUT "/$CEILING_INDEX" '{"settings":{"number_of_shards":1,"number_of_replicas":0}}' >/dev/null
+  fi
+  log "bulk ceiling run $run/$RUNS: $INDEX_EVENTS documents, $INDEXER_WORKERS curl clients"
+  t0=$(date +%s%N)
+  pids=""
+  for c in $(seq 0 $((INDEXER_WORKERS - 1))); do
+    curl -K $WORK/bulk/client$c.curl >$WORK/bulk/out$c 2>&1 &
+    pids="$pids $!"
+  done
+  # shellcheck disable=SC2086
+  wait $pids
+  t1=$(date +%s%N)
+  if grep -q '"errors":true' $WORK/bulk/out*; then die "bulk ceiling had item errors"; fi
+  es POST "/$CEILING_INDEX/_refresh" >/dev/null
+  count=$(es GET "/$CEILING_INDEX/_count" | sed -n 's/.*"count":\([0-9]*\).*/\1/p')
+  [ "$count" = "$INDEX_EVENTS" ] || die "bulk ceiling indexed $count of $INDEX_EVENTS"
+  add bulk.eps "$(awk -v n=$INDEX_EVENTS -v ns=$((t1 - t0)) 'BEGIN{printf "%.0f", n/(ns/1e9)}')"
+  log "  bulk ceiling: $INDEX_EVENTS in $(( (t1 - t0) / 1000000 )) ms"
+done
+delete_indices
+
+# ------------------------------------------------------------------ 5. end-to-end latency and 6. profile summary
+LAT_P50=0; LAT_P99=0
+if [ $HAVE_SHIPPER = 1 ] && [ $HAVE_INDEXER = 1 ] && [ "${VERIFIED[logpipe]:-0}" = 1 ]; then
+  d=$WORK/latency && mkdir -p $d/logs
+  : >$d/logs/app.log
+  rcli DEL $KEY >/dev/null
+  delete_indices
+  started() { for _ in $(seq 1 120); do grep -q "started in" "$1" 2>/dev/null && return 0; sleep 0.5; done; return 1; }
+  # shellcheck disable=SC2086
+  java $INDEXER_JVM -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=0 -Dquarkus.redis.hosts=redis://127.0.0.1:$RPORT \
+    -Dquarkus.elasticsearch.hosts=127.0.0.1:$ELASTICSEARCH_PORT -Dindexer.redis.key=$KEY -Dindexer.consumer-id=bench-live \
+    -Dindexer.template.shards=1 -Dindexer.template.replicas=0 -jar $INDEXER_JAR >$d/indexer.log 2>&1 &
+  IPID=$!; RUNNING_PIDS="$RUNNING_PIDS $IPID"
+  # shellcheck disable=SC2086
+  java $SHIPPER_JVM -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=0 -Dquarkus.redis.hosts=redis://127.0.0.1:$RPORT \
+    -Dshipper.inputs.bench.paths=$d/logs/app.log -Dshipper.inputs.bench.start-position=beginning \
+    "-Dshipper.inputs.bench.multiline.pattern=^(\\s|Caused by:)" -Dshipper.inputs.bench.multiline.what=previous \
+    -Dshipper.registry.path=$d/registry.json -Dshipper.redis.key=$KEY -jar $SHIPPER_JAR >$d/shipper.log 2>&1 &
+  SPID=$!; RUNNING_PIDS="$RUNNING_PIDS $SPID"
+  if started $d/indexer.log && started $d/shipper.log; then
+    log "end-to-end latency: $LAT_RATE lines/s for 5 s warm-up + $LAT_SECS s measured"
+    bench live --out $d/logs/app.log --rate $LAT_RATE --seconds $LAT_SECS --warmup 5 --es $ES --index "logstash-*" \
+      --every 25 >$d.env 2>&1
+    log "  $(tr '\n' ' ' <$d.env)"
+    LAT_P50=$(val $d.env LATENCY_P50_MS); LAT_P99=$(val $d.env LATENCY_P99_MS)
+  else
+    log "shipper or indexer did not start for the latency test"; tail -20 $d/indexer.log $d/shipper.log >&2
+  fi
+  kill $SPID $IPID 2>/dev/null; wait $SPID $IPID 2>/dev/null
+  RUNNING_PIDS=""
+fi
+
+PROFILE_TEXT=""
+if [ $PROFILE = 1 ]; then
+  for p in shipper indexer; do
+    [ -f $WORK/$p.jfr ] || continue
+    jfr print --stack-depth 64 --events jdk.ExecutionSample $WORK/$p.jfr >$WORK/$p.samples.txt 2>/dev/null
+    bench jfrtop --in $WORK/$p.samples.txt --top 25 >$WORK/$p.top.txt 2>&1
+    PROFILE_TEXT="$PROFILE_TEXT
+### $p (JFR execution samples, run 1)
+
+\`\`\`
+$(cat $WORK/$p.top.txt)
+\`\`\`
+"
+  done
+fi
+
+# ------------------------------------------------------------------ report
+S_EPS=$(median logpipe.eps); R_EPS=$(median rsyslog.eps); G_EPS=$(median syslogng.eps); C_EPS=$(median ceiling.eps)
+I_EPS=$(median indexer.eps); B_EPS=$(median bulk.eps)
+S_RSS=$(median logpipe.rss); S_IDLE=$(median logpipe.idle)
+int() { printf "%.0f" "$1"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else printf "n/a" }'; }
+FASTER_PEER=$(awk -v a="$R_EPS" -v b="$G_EPS" 'BEGIN{print (a > b ? a : b)}')
+row() { # name key
+  printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n" "$1" "$(int "$(median $2.eps)")" "$(int "$(median $2.eps_start)")" \
+    "$(median $2.mbs)" "$(median $2.cpu)" "$(median $2.rss)" "$(median $2.idle)" "${V[$2.final]:- -}"
+}
+REPORT=$RESULTS/$STAMP-$MODE.md
+{
+  echo "# logpipe benchmark ($MODE), $STAMP"
+  echo
+  echo "logpipe $LOGPIPE_REV. Command: \`bench/run.sh$([ $QUICK = 1 ] && echo " --quick")$([ $PROFILE = 1 ] && echo " --profile")\`"
+  echo "($RUNS run(s) per figure$([ "$RUNS" = 1 ] && echo "; a quick run measures each figure once, so these are single measurements, not medians") ;"
+  echo "total wall time $(( $(date +%s) - T_START )) s)."
+  echo
+  echo "## Machine"
+  echo
+  echo "- $(nproc) cores: $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1); $(awk '/MemTotal/{printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM; $(uname -sr)"
+  echo "- load average at start / end: $LOAD_START / $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine adds noise)"
+  echo "- Java: $(java -version 2>&1 | head -1); rsyslog $(rsyslogd -v | head -1 | awk '{print $2}' | tr -d ,) (Debian package);"
+  echo "  syslog-ng $(syslogng -V | head -1 | awk '{print $3}' | tr -d '()') (Debian package, unpacked in bench/.peers); $(redis-server --version | awk '{print $1, $3}');"
+  echo "  Elasticsearch $(es GET / | sed -n 's/.*"number" *: *"\([^"]*\)".*/\1/p' | head -1) single node, heap $ES_HEAP (devstack)"
+  echo
+  echo "## Corpus"
+  echo
+  echo "\`bench/Bench.java gen\`, seed $SEED: $LINES lines, $CORPUS_BYTES bytes ($(sed -n 's/^AVG_LINE_BYTES=//p' $REPORT_DIR/corpus.env) bytes per line),"
+  echo "$CORPUS_EVENTS events under the rule, of which $(sed -n 's/^MULTILINE_EVENTS=//p' $REPORT_DIR/corpus.env) multi-line (stack traces of 5-40 lines, some with \`Caused by:\`);"
+  echo "$(sed -n 's/^APP_LINE_SHARE=//p' $REPORT_DIR/corpus.env) of the lines are application log lines, the rest Apache combined access lines."
+  echo "The contest waits for $CORPUS_EXPECTED events: the last one is only complete after each tool's flush timeout"
+  echo "(the \"final\" column shows every contender did deliver all $CORPUS_EVENTS afterwards)."
+  echo
+  echo "## Shipper: file -> Redis list (multiline: a new event starts at a line that does not begin with white space or \`Caused by:\`)"
+  echo
+  echo "Every contender's joined events were first checked message by message against the generator on a 5,000-line corpus:"
+  for c in $CONTENDERS; do echo "- $c: $(tail -1 $WORK/verify-$c.verify 2>/dev/null || echo 'verify failed')"; done
+  echo
+  echo "| contender | events/s | events/s incl. start-up | MB/s | CPU s | peak RSS MiB | RSS MiB after 10 s idle | final count per run |"
+  echo "|---|---|---|---|---|---|---|---|"
+  [ $HAVE_SHIPPER = 1 ] && row "logpipe shipper" logpipe
+  row "rsyslog (imfile -> omhiredis)" rsyslog
+  row "syslog-ng (file -> redis)" syslogng
+  echo "| Redis ceiling (\`redis-cli --pipe\`, RPUSH x $SHIPPER_BATCH) | $(int "$C_EPS") | | $(median ceiling.mbs) | | | | |"
+  echo
+  echo "events/s = events / (time from the first element in Redis to the last expected one), polled every 10 ms;"
+  echo "\"incl. start-up\" counts from process start. MB/s = corpus bytes over the same time. CPU s = user+system of"
+  echo "the process when the last expected event arrived. Ceiling payloads: $PAYLOADS, $PAYLOAD_EVENTS events, $PAYLOAD_BYTES bytes of JSON."
+  echo
+  echo "- logpipe / faster peer: $(ratio "$S_EPS" "$FASTER_PEER") (target >= 1.5)"
+  echo "- logpipe / Redis ceiling: $(ratio "$S_EPS" "$C_EPS") (target >= 0.70)"
+  echo "- logpipe peak RSS: $S_RSS MiB (target <= 128 MiB), idle $S_IDLE MiB, with the image's JVM settings: \`$SHIPPER_JVM\`"
+  echo
+  echo "## Indexer: Redis list -> Elasticsearch ($INDEX_EVENTS events preloaded, fresh daily index, 1 shard, 0 replicas)"
+  echo
+  echo "| contender | events/s | events/s incl. start-up | CPU s | peak RSS MiB |"
+  echo "|---|---|---|---|---|"
+  [ $HAVE_INDEXER = 1 ] && echo "| logpipe indexer (batch $INDEXER_BATCH, $INDEXER_WORKERS workers) | $(int "$I_EPS") | $(int "$(median indexer.eps_start)") | $(median indexer.cpu) | $(median indexer.rss) |"
+  echo "| bulk ceiling (curl x $INDEXER_WORKERS, \`create\` + same ids, $INDEXER_BATCH docs per \`_bulk\`) | $(int "$B_EPS") | | | |"
+  echo
+  echo "The ceiling sends the same $INDEX_EVENTS list elements as pre-built \`_bulk\` bodies into $CEILING_INDEX, deleted"
+  echo "and created fresh for each run ($TEMPLATE_NOTE), with \`filter_path=errors\`; every response was checked for errors and"
+  echo "\`_count\` checked after each run. logpipe: done when the list and every in-flight list are empty (items leave Redis"
+  echo "only after Elasticsearch confirmed them), then \`_count\` checked (${V[indexer.count]:- -})."
+  echo
+  echo "- logpipe / bulk ceiling: $(ratio "$I_EPS" "$B_EPS") (target >= 0.90)"
+  echo
+  echo "## End-to-end latency ($LAT_RATE lines/s, $LAT_SECS s after a 5 s warm-up, whole pipeline running)"
+  echo
+  if [ -f $WORK/latency.env ]; then
+    echo "Every 25th access line carries a marker; write() time to the first search response that returns it (searched every"
+    echo "50 ms, refresh interval of the indexer's template): $(tr '\n' ' ' <$WORK/latency.env)"
+    echo
+    echo "- p50 $LAT_P50 ms, p99 $LAT_P99 ms (target p99 <= 2000 ms)"
+  else
+    echo "Not measured (logpipe's shipper and indexer are both needed)."
+  fi
+  echo
+  echo "## Configurations"
+  echo
+  echo "- logpipe shipper: \`java $SHIPPER_JVM -jar shipper/target/quarkus-app/quarkus-run.jar\` with"
+  echo "  \`shipper.inputs.bench.start-position=beginning\`, \`multiline.pattern=^(\\s|Caused by:)\`, \`negate=false\`,"
+  echo "  \`what=previous\`, \`shipper.redis.batch-size=$SHIPPER_BATCH\`, other settings default."
+  echo "- logpipe indexer: \`java $INDEXER_JVM -jar indexer/target/quarkus-app/quarkus-run.jar\` with"
+  echo "  \`indexer.batch-size=$INDEXER_BATCH\`, \`indexer.workers=$INDEXER_WORKERS\`, \`indexer.template.shards=1\`, \`.replicas=0\`, other settings default."
+  echo "- rsyslog: [bench/conf/rsyslog.conf](../conf/rsyslog.conf), queue.dequeueBatchSize=$PEER_BATCH."
+  echo "- syslog-ng: [bench/conf/syslog-ng.conf](../conf/syslog-ng.conf), batch-lines($PEER_BATCH)."
+  echo "- Redis: one \`redis-server\` without persistence for every contender; Elasticsearch: one node for both contests."
+  [ -n "$PROFILE_TEXT" ] && { echo; echo "## Profile"; echo "$PROFILE_TEXT"; }
+} >$REPORT
+log "report: $REPORT"
+cat $REPORT >&2
+
+echo "RESULT shipper_eps=$(int "$S_EPS") rsyslog_eps=$(int "$R_EPS") syslogng_eps=$(int "$G_EPS") redis_ceiling_eps=$(int "$C_EPS")"
+echo "RESULT indexer_eps=$(int "$I_EPS") bulk_ceiling_eps=$(int "$B_EPS")"
+echo "RESULT latency_p50_ms=$(int "$LAT_P50") latency_p99_ms=$(int "$LAT_P99")"
+echo "RESULT shipper_rss_mib=$(int "$S_RSS") shipper_idle_rss_mib=$(int "$S_IDLE")"
