@@ -26,6 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** The application under test reaches the devstack Redis and Elasticsearch through the Quarkus clients. */
 @QuarkusTest
+@io.quarkus.test.junit.TestProfile(IndexerTestProfile.class)
 @QuarkusTestResource(RedisTestResource.class)
 @QuarkusTestResource(ElasticsearchTestResource.class)
 class DevstackServersTest {

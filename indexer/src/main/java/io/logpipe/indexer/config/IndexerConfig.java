@@ -72,8 +72,8 @@ public interface IndexerConfig {
         @WithDefault("true")
         boolean enabled();
 
-        @WithDefault("logstash")
-        String name();
+        /** Default: the index pattern's literal prefix without trailing separators ({@code logstash-…} gives {@code logstash}). */
+        Optional<String> name();
 
         @WithDefault("1")
         int shards();

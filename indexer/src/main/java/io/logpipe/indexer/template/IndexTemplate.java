@@ -42,10 +42,12 @@ public final class IndexTemplate {
     private final ObjectNode body;
     private final String digest;
 
-    public IndexTemplate(RestClient client, ObjectMapper json, IndexerConfig.Template config, String indexPattern) {
+    /** @param prefix what every index name starts with (not empty); the template covers {@code <prefix>*} */
+    public IndexTemplate(RestClient client, ObjectMapper json, IndexerConfig.Template config, String prefix) {
         this.client = client;
         this.json = json;
-        this.name = config.name();
+        this.name = config.name().orElse(defaultName(prefix));
+        String indexPattern = prefix + "*";
         ObjectNode template = json.createObjectNode();
         template.putArray("index_patterns").add(indexPattern);
         template.put("priority", PRIORITY);
@@ -58,6 +60,16 @@ public final class IndexTemplate {
         this.digest = sha1(template.toString());
         template.putObject("_meta").put("managed_by", "logpipe-indexer").put("logpipe_digest", digest);
         this.body = template;
+    }
+
+    /** {@code logstash-} gives {@code logstash}. */
+    static String defaultName(String prefix) {
+        String name = prefix.replaceAll("[-_.+]+$", "");
+        return name.isEmpty() ? prefix : name;
+    }
+
+    public String name() {
+        return name;
     }
 
     private static ObjectNode mappings(ObjectMapper json) {

@@ -113,7 +113,7 @@ public class Indexer {
                 LOG.warnf("indexer.index %s starts with a reference, so no index pattern can be derived for the "
                         + "template: none installed (set indexer.template.enabled=false to silence this)", pattern);
             } else {
-                IndexTemplate template = new IndexTemplate(elasticsearch, json, config.template(), prefix + "*");
+                IndexTemplate template = new IndexTemplate(elasticsearch, json, config.template(), prefix);
                 Backoff backoff = new Backoff(config.retry().initial(), config.retry().max());
                 while (!lifecycle.stopping()) {
                     try {

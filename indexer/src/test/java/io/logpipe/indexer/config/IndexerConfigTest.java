@@ -44,7 +44,7 @@ class IndexerConfigTest {
         assertEquals(IndexerConfig.Action.CREATE, c.action());
         assertEquals("logstash:dead", RedisKeys.of(c).dead());
         assertTrue(c.template().enabled());
-        assertEquals("logstash", c.template().name());
+        assertEquals(Optional.empty(), c.template().name(), "derived from the index pattern: logstash");
         assertEquals(1, c.template().shards());
         assertEquals(1, c.template().replicas());
         assertEquals("1s", c.template().refreshInterval());
@@ -85,7 +85,7 @@ class IndexerConfigTest {
         assertEquals("index", c.action().bulkName());
         assertEquals("applogs:dead", RedisKeys.of(c).dead());
         assertFalse(c.template().enabled());
-        assertEquals("app", c.template().name());
+        assertEquals(Optional.of("app"), c.template().name());
         assertEquals(3, c.template().shards());
         assertEquals(0, c.template().replicas());
         assertEquals("30s", c.template().refreshInterval());
