@@ -1079,7 +1079,11 @@ public final class Bench {
     static void stats(Map<String, String> o) {
         double[] v = Arrays.stream(o.get("values").trim().split("\\s+")).mapToDouble(Double::parseDouble).sorted().toArray();
         double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-        System.out.printf(Locale.ROOT, "%.3f%n", median);
+        if (median == Math.rint(median) && Math.abs(median) < 1e15) {
+            System.out.println((long) median);
+        } else {
+            System.out.printf(Locale.ROOT, "%.1f%n", median);
+        }
     }
 
     /**

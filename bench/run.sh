@@ -209,6 +209,8 @@ done
 declare -A V
 add() { V[$1]="${V[$1]:-} $2"; }
 median() { local v="${V[$1]:-}"; [ -n "${v// /}" ] && bench stats --values "$v" || echo 0; }
+# the median for the report: "n/a" when the figure was not measured
+shown() { local v="${V[$1]:-}"; [ -n "${v// /}" ] && bench stats --values "$v" || echo n/a; }
 val() { sed -n "s/^$2=//p" $1; }
 
 SHIPPED_SAVED=0
@@ -388,11 +390,11 @@ S_EPS=$(median logpipe.eps); R_EPS=$(median rsyslog.eps); G_EPS=$(median syslogn
 I_EPS=$(median indexer.eps); B_EPS=$(median bulk.eps)
 S_RSS=$(median logpipe.rss); S_IDLE=$(median logpipe.idle)
 int() { printf "%.0f" "$1"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else printf "n/a" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a > 0 && b > 0) printf "%.2f", a/b; else printf "n/a" }'; }
 FASTER_PEER=$(awk -v a="$R_EPS" -v b="$G_EPS" 'BEGIN{print (a > b ? a : b)}')
 row() { # name key
-  printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n" "$1" "$(int "$(median $2.eps)")" "$(int "$(median $2.eps_start)")" \
-    "$(median $2.mbs)" "$(median $2.cpu)" "$(median $2.rss)" "$(median $2.idle)" "${V[$2.final]:- -}"
+  printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n" "$1" "$(shown $2.eps)" "$(shown $2.eps_start)" \
+    "$(shown $2.mbs)" "$(shown $2.cpu)" "$(shown $2.rss)" "$(shown $2.idle)" "${V[$2.final]:- -}"
 }
 REPORT=$RESULTS/$STAMP-$MODE.md
 {
@@ -408,7 +410,7 @@ REPORT=$RESULTS/$STAMP-$MODE.md
   echo "- load average at start / end: $LOAD_START / $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine adds noise)"
   echo "- Java: $(java -version 2>&1 | head -1); rsyslog $(rsyslogd -v | head -1 | awk '{print $2}' | tr -d ,) (Debian package);"
   echo "  syslog-ng $(syslogng -V | head -1 | awk '{print $3}' | tr -d '()') (Debian package, unpacked in bench/.peers); $(redis-server --version | awk '{print $1, $3}');"
-  echo "  Elasticsearch $(es GET / | sed -n 's/.*"number" *: *"\([^"]*\)".*/\1/p' | head -1) single node, heap $ES_HEAP (devstack)"
+  echo "  Elasticsearch $(es GET "/_nodes/_local?filter_path=nodes.*.version" | grep -o '"version":"[^"]*"' | cut -d'"' -f4) single node, heap $ES_HEAP (devstack)"
   echo
   echo "## Corpus"
   echo
@@ -425,10 +427,10 @@ REPORT=$RESULTS/$STAMP-$MODE.md
   echo
   echo "| contender | events/s | events/s incl. start-up | MB/s | CPU s | peak RSS MiB | RSS MiB after 10 s idle | final count per run |"
   echo "|---|---|---|---|---|---|---|---|"
-  [ $HAVE_SHIPPER = 1 ] && row "logpipe shipper" logpipe
+  row "logpipe shipper" logpipe
   row "rsyslog (imfile -> omhiredis)" rsyslog
   row "syslog-ng (file -> redis)" syslogng
-  echo "| Redis ceiling (\`redis-cli --pipe\`, RPUSH x $SHIPPER_BATCH) | $(int "$C_EPS") | | $(median ceiling.mbs) | | | | |"
+  echo "| Redis ceiling (\`redis-cli --pipe\`, RPUSH x $SHIPPER_BATCH) | $(shown ceiling.eps) | | $(shown ceiling.mbs) | | | | |"
   echo
   echo "events/s = events / (time from the first element in Redis to the last expected one), polled every 10 ms;"
   echo "\"incl. start-up\" counts from process start. MB/s = corpus bytes over the same time. CPU s = user+system of"
@@ -442,8 +444,8 @@ REPORT=$RESULTS/$STAMP-$MODE.md
   echo
   echo "| contender | events/s | events/s incl. start-up | CPU s | peak RSS MiB |"
   echo "|---|---|---|---|---|"
-  [ $HAVE_INDEXER = 1 ] && echo "| logpipe indexer (batch $INDEXER_BATCH, $INDEXER_WORKERS workers) | $(int "$I_EPS") | $(int "$(median indexer.eps_start)") | $(median indexer.cpu) | $(median indexer.rss) |"
-  echo "| bulk ceiling (curl x $INDEXER_WORKERS, \`create\` + same ids, $INDEXER_BATCH docs per \`_bulk\`) | $(int "$B_EPS") | | | |"
+  echo "| logpipe indexer (batch $INDEXER_BATCH, $INDEXER_WORKERS workers) | $(shown indexer.eps) | $(shown indexer.eps_start) | $(shown indexer.cpu) | $(shown indexer.rss) |"
+  echo "| bulk ceiling (curl x $INDEXER_WORKERS, \`create\` + same ids, $INDEXER_BATCH docs per \`_bulk\`) | $(shown bulk.eps) | | | |"
   echo
   echo "The ceiling sends the same $INDEX_EVENTS list elements as pre-built \`_bulk\` bodies into $CEILING_INDEX, deleted"
   echo "and created fresh for each run ($TEMPLATE_NOTE), with \`filter_path=errors\`; every response was checked for errors and"
