@@ -321,6 +321,10 @@ final class Pipeline {
         long size = f.channel.size();
         if (size < f.lines.readOffset()) {
             truncated(f, size);
+        } else if (size > f.lines.readOffset() && f.fingerprint != null && !f.fingerprint.matches(f.channel)) {
+            // Copy-truncate followed by more writes than had been read: the size cannot tell, the first line can.
+            // Checked before reading the new bytes, so none of them is read at the old offset.
+            truncated(f, size);
         }
         f.size = size;
         long before = f.lines.readOffset();
@@ -342,8 +346,9 @@ final class Pipeline {
     }
 
     private void truncated(TailedFile f, long size) throws IOException, InterruptedException {
-        LOG.infof("%s was truncated (now %d bytes, %d read); shipping what was held and reading it again from 0",
-                f.path, size, f.lines.readOffset());
+        LOG.infof("%s was truncated (now %d bytes, %s %d read); shipping what was held and reading it again from 0",
+                f.path, size, size < f.lines.readOffset() ? "fewer than the" : "with a new first line after the",
+                f.lines.readOffset());
         Message m;
         while ((m = f.chain.drain()) != null) {
             emit(f, m);

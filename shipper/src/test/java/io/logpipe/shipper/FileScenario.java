@@ -424,6 +424,25 @@ public final class FileScenario implements AutoCloseable {
         waitUntilOffset(name, size(name));
     }
 
+    /** The truncation generation the registry stores for {@code name} (-1: no entry). */
+    public int registryGeneration(String name) {
+        JsonNode entry = registryEntry(identity(name));
+        return entry == null ? -1 : entry.get("generation").asInt();
+    }
+
+    /** As {@link #waitUntilShipped(String)}, for the content after the {@code generation}-th truncation. */
+    public void waitUntilShipped(String name, int generation) {
+        long size = size(name);
+        Poll.until(name + " shipped to " + size + " in generation " + generation, Duration.ofSeconds(30),
+                Duration.ofMillis(20), () -> registryGeneration(name) == generation && registryOffset(name) >= size,
+                () -> " (registry has generation " + registryGeneration(name) + " offset " + registryOffset(name) + ")");
+    }
+
+    /** Waits until the shipper has found {@code name} (the registry on disk has an entry for it). */
+    public void waitUntilDiscovered(String name) {
+        waitUntilOffset(name, 0);
+    }
+
     // ---- Redis
 
     public long llen() {
@@ -437,13 +456,19 @@ public final class FileScenario implements AutoCloseable {
     /** Every element of the list, parsed. */
     public List<JsonNode> events() {
         try (Resp r = redis.connect()) {
-            @SuppressWarnings("unchecked")
-            List<Object> raw = (List<Object>) r.call("LRANGE", key, "0", "-1");
-            List<JsonNode> events = new ArrayList<>(raw.size());
-            for (Object o : raw) {
-                events.add(JSON.readTree((String) o));
+            List<JsonNode> events = new ArrayList<>();
+            // In pages: one reply of a whole big list can take longer than the client's read timeout.
+            for (int from = 0;; from += 10_000) {
+                @SuppressWarnings("unchecked")
+                List<Object> raw = (List<Object>) r.call("LRANGE", key, Integer.toString(from),
+                        Integer.toString(from + 9_999));
+                for (Object o : raw) {
+                    events.add(JSON.readTree((String) o));
+                }
+                if (raw.size() < 10_000) {
+                    return events;
+                }
             }
-            return events;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
