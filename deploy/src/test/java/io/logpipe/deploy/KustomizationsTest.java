@@ -36,6 +36,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.smallrye.config.WithDefault;
 
 /**
  * Renders every kustomization under {@code deploy/} with the real kustomize and checks what comes out: strict
@@ -219,20 +220,41 @@ class KustomizationsTest {
         }));
     }
 
-    /** The key the indexer reads: its env in the Deployment, else its application.properties, else the default. */
+    /**
+     * The key the indexer reads: its INDEXER_REDIS_KEY in the Deployment, else {@code indexer.redis.key} in its
+     * application.properties, else the default of its config mapping.
+     */
     private static String indexerKey(Container indexer) throws IOException {
-        Properties props = serviceProperties("indexer");
-        String configured = props.getProperty("indexer.redis.key", "logstash");
-        String env = Rendered.env(indexer, "INDEXER_REDIS_KEY").map(EnvVar::getValue).orElse(configured);
-        return env;
+        String fallback = serviceProperties("indexer").getProperty("indexer.redis.key",
+                mappingDefault("io.logpipe.indexer.config.IndexerConfig$Redis", "key"));
+        return Rendered.env(indexer, "INDEXER_REDIS_KEY").map(EnvVar::getValue).orElse(fallback);
     }
 
+    /** The key the sidecar pushes to: its configuration file, else the shipper's properties, else its mapping's default. */
     private static String shipperKeyInComponent() throws IOException {
         Properties p = new Properties();
         try (var in = Files.newBufferedReader(DEPLOY.resolve("components/shipper-sidecar/shipper.properties"))) {
             p.load(in);
         }
-        return p.getProperty("shipper.redis.key", serviceProperties("shipper").getProperty("shipper.redis.key", "logstash"));
+        return p.getProperty("shipper.redis.key", serviceProperties("shipper").getProperty("shipper.redis.key",
+                mappingDefault("io.logpipe.shipper.config.ShipperConfig$Redis", "key")));
+    }
+
+    /** The {@code @WithDefault} of a config mapping method, read from the service's own class. */
+    static String mappingDefault(String type, String method) {
+        try {
+            WithDefault d = Class.forName(type).getMethod(method).getAnnotation(WithDefault.class);
+            assertNotNull(d, type + "." + method + "() has no @WithDefault");
+            return d.value();
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("the services' config mapping changed: " + e, e);
+        }
+    }
+
+    @Test
+    void shipperAndIndexerAgreeOnTheDefaultListKey() {
+        assertEquals(mappingDefault("io.logpipe.shipper.config.ShipperConfig$Redis", "key"),
+                mappingDefault("io.logpipe.indexer.config.IndexerConfig$Redis", "key"));
     }
 
     private static Properties serviceProperties(String module) throws IOException {
