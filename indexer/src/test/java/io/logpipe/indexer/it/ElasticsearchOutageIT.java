@@ -53,7 +53,8 @@ class ElasticsearchOutageIT {
             es.start();
             Drain.awaitComplete(stores, key, index, EVENTS, Duration.ofMinutes(4), indexer);
             assertTrue(indexer.metric("indexer_events_retried_total") > 0);
-            assertEquals(0, indexer.stop());
+            assertEquals(143, indexer.stop());
+            assertTrue(indexer.logTail(5).contains("indexer stopped; nothing in flight"), indexer.logTail(5));
         }
         Drain.assertExactlyOnce(stores, key, index, EVENTS);
     }

@@ -107,7 +107,10 @@ final class IndexerProcess implements AutoCloseable {
         }
     }
 
-    /** SIGTERM and wait for a graceful exit; returns the exit code. */
+    /**
+     * SIGTERM and wait for the exit; returns the exit code (143 = 128 + SIGTERM is the JVM's code after its
+     * shutdown hooks ran, i.e. a graceful stop).
+     */
     int stop() {
         if (process == null || !process.isAlive()) {
             return process == null ? 0 : process.exitValue();

@@ -37,8 +37,9 @@ class TwoIndexersIT {
             System.out.printf("[it] alpha indexed %.0f, bravo %.0f%n", byA, byB);
             assertTrue(byA > 0 && byB > 0, "both processes took part: alpha " + byA + ", bravo " + byB);
             assertEquals(EVENTS, byA + byB, 0.0, "each event created once, by one of them");
-            assertEquals(0, a.stop(), "graceful exit");
-            assertEquals(0, b.stop(), "graceful exit");
+            assertEquals(143, a.stop(), "exit after the shutdown hooks ran");
+            assertEquals(143, b.stop(), "exit after the shutdown hooks ran");
+            assertTrue(a.logTail(5).contains("indexer stopped; nothing in flight"), a.logTail(5));
         }
         Drain.assertExactlyOnce(stores, key, index, EVENTS);
         assertEquals(0L, stores.redis("ZCARD", key + ":consumers"), "stopped consumers leave the heartbeat set");

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Quick, by-hand measure of the indexer against the raw _bulk ceiling (not part of the build; the full
+# benchmark is bench/run.sh). Same N events, same Elasticsearch node, same index name and template:
+#   1. indexer: N events preloaded in a staging list; the indexer (defaults: 2 workers, batch 1000) is started
+#      and ready; RENAME staging -> the list it drains; time until the list and every in-flight list are empty.
+#   2. ceiling: the same documents as pre-built _bulk bodies of 1000 (create, _id = event.id), posted by 2
+#      concurrent curl clients (one keep-alive connection each); time until both finished.
+# Each run starts from a deleted index; _count is checked after each.
+#
+#   bench/indexer-quick/run.sh [EVENTS (1000000)] [RUNS (1)]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+N=${1:-1000000}
+RUNS=${2:-1}
+HERE=bench/indexer-quick
+WORK=$HERE/.work
+KEY=bench
+INDEX=bench-2026.11.24
+JAR=indexer/target/quarkus-app/quarkus-run.jar
+DEVSTACK=devstack/target/logpipe-devstack-0.1.0-SNAPSHOT.jar
+log() { echo "[indexer-quick $(date +%H:%M:%S)] $*" >&2; }
+[ -f $JAR ] || ./mvnw -o -q -B package -DskipTests -pl indexer -am
+[ -f $DEVSTACK ] || ./mvnw -o -q -B install -DskipTests -pl common,devstack
+rm -rf $WORK && mkdir -p $WORK
+
+java -jar $DEVSTACK --data $WORK/stack --es-heap 1g --env-file $WORK/stack.env >$WORK/devstack.log 2>&1 &
+STACK=$!
+INDEXER=""
+trap 'kill $INDEXER 2>/dev/null; kill $STACK 2>/dev/null; wait $STACK 2>/dev/null' EXIT
+for _ in $(seq 600); do grep -q READY $WORK/devstack.log && break; sleep 0.5; done
+grep -q READY $WORK/devstack.log || { cat $WORK/devstack.log; exit 1; }
+# shellcheck disable=SC1090
+. $WORK/stack.env
+ES=http://127.0.0.1:$ELASTICSEARCH_PORT
+rcli() { redis-cli -p "$REDIS_PORT" "$@"; }
+count() { curl -s -XPOST "$ES/$INDEX/_refresh" >/dev/null; curl -s "$ES/$INDEX/_count" | sed -n 's/.*"count":\([0-9]*\).*/\1/p'; }
+now() { date +%s%N; }
+cpu() { awk '{print ($14 + $15) / 100}' /proc/$1/stat; }
+
+log "generating $N events"
+java $HERE/Gen.java "$N" $KEY:staging $INDEX "$ES" 2 $WORK
+
+results=()
+for run in $(seq 1 "$RUNS"); do
+  # ---- 1. indexer
+  curl -s -XDELETE "$ES/$INDEX" >/dev/null
+  rcli DEL $KEY $KEY:staging $KEY:dead >/dev/null
+  rcli --pipe <$WORK/events.resp >/dev/null
+  [ "$(rcli LLEN $KEY:staging)" = "$N" ] || { log "preload failed"; exit 1; }
+  PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$PORT -Dquarkus.redis.hosts=redis://127.0.0.1:$REDIS_PORT \
+    -Dquarkus.elasticsearch.hosts=127.0.0.1:$ELASTICSEARCH_PORT -Dindexer.redis.key=$KEY -Dindexer.consumer-id=bench \
+    -Dindexer.index='bench-%{+YYYY.MM.dd}' -Dindexer.template.replicas=0 -jar $JAR >$WORK/indexer-$run.log 2>&1 &
+  INDEXER=$!
+  for _ in $(seq 600); do [ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$PORT/q/health/ready)" = 200 ] && break; sleep 0.2; done
+  for _ in $(seq 600); do [ "$(rcli ZCARD $KEY:consumers)" = 2 ] && break; sleep 0.1; done   # both workers claiming
+  cpu0=$(cpu $INDEXER)
+  t0=$(now)
+  rcli RENAME $KEY:staging $KEY >/dev/null
+  while :; do
+    if [ "$(rcli LLEN $KEY)" = 0 ] && [ -z "$(rcli --scan --pattern "$KEY:inflight:*" | head -1)" ]; then break; fi
+    sleep 0.02
+  done
+  t1=$(now)
+  cpu1=$(cpu $INDEXER)
+  kill $INDEXER; wait $INDEXER 2>/dev/null || true; INDEXER=""
+  c=$(count)
+  i_eps=$(awk -v n="$N" -v ns=$((t1 - t0)) 'BEGIN{printf "%.0f", n/(ns/1e9)}')
+  log "run $run indexer: $N events in $(awk -v ns=$((t1 - t0)) 'BEGIN{printf "%.2f", ns/1e9}') s = $i_eps events/s, indexer CPU $(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN{printf "%.1f", b-a}') s, _count $c, dead $(rcli LLEN $KEY:dead)"
+  [ "$c" = "$N" ] || { log "_count $c != $N"; exit 1; }
+
+  # ---- 2. curl ceiling (the template installed by the indexer applies to the re-created index)
+  curl -s -XDELETE "$ES/$INDEX" >/dev/null
+  t0=$(now)
+  curl -K $WORK/bulk-0.curl & a=$!
+  curl -K $WORK/bulk-1.curl & b=$!
+  wait $a $b
+  t1=$(now)
+  c=$(count)
+  b_eps=$(awk -v n="$N" -v ns=$((t1 - t0)) 'BEGIN{printf "%.0f", n/(ns/1e9)}')
+  log "run $run ceiling: $N documents in $(awk -v ns=$((t1 - t0)) 'BEGIN{printf "%.2f", ns/1e9}') s = $b_eps documents/s, _count $c"
+  [ "$c" = "$N" ] || { log "_count $c != $N"; exit 1; }
+  results+=("run $run: indexer $i_eps events/s, curl ceiling $b_eps docs/s, ratio $(awk -v i="$i_eps" -v b="$b_eps" 'BEGIN{printf "%.1f%%", 100*i/b}')")
+done
+printf '%s\n' "${results[@]}"
