@@ -15,7 +15,8 @@
 #
 # Usage: deploy/local/run.sh   (FROM=head builds the last commit, FROM=worktree the files as they are;
 #                               LINES=20000 lines by default; INDEX_TIMEOUT=300 s for them to be indexed;
-#                               KEEP=1 leaves the containers and devstack running)
+#                               KEEP=1 leaves the containers and devstack running; SKIP_BUILD=1 reuses
+#                               the images already in podman)
 # Facts of this machine built in: podman runs containers here only with --runtime runc (crun fails on
 # its cgroups), --network=host, and explicit nofile/nproc ulimits.
 set -euo pipefail
@@ -81,6 +82,7 @@ else
   src="$root"
 fi
 cd "$src"
+if [[ "${SKIP_BUILD:-0}" == 1 ]]; then echo "SKIP_BUILD=1: using the images already in podman"; else
 mvn_args=(-B -pl common,shipper,indexer package -DskipTests
   -Dquarkus.container-image.build=true
   "-Dquarkus.jib.base-jvm-image=tar://$base_tar"
@@ -88,6 +90,7 @@ mvn_args=(-B -pl common,shipper,indexer package -DskipTests
   -Dquarkus.jib.docker-executable-name=podman)
 ./mvnw -o "${mvn_args[@]}" > "$target/images-build.log" 2>&1 || ./mvnw "${mvn_args[@]}" > "$target/images-build.log" 2>&1 \
   || { tail -40 "$target/images-build.log"; die "image build"; }
+fi
 cd "$root"
 grep -h "Created container image\|Container entrypoint" "$target/images-build.log" | sed "s/^.*JibProcessor\] //" || true
 for image in "$shipper_image" "$indexer_image"; do
@@ -182,14 +185,35 @@ echo "indices: $(curl -s "$es/_cat/indices/logstash-*?h=index,docs.count" | tr '
 [[ "$(jq -r .fields.namespace <<<"$sample")" == local ]] || die "fields from the downward API not applied"
 echo "per indexer: $(for i in 1 2; do printf '%s=%s ' "indexer-$i" "$(curl -s "http://127.0.0.1:${ports[$((i-1))]}/q/metrics" | grep -E '^indexer_events_indexed_total' | awk '{s+=$2} END {print s+0}')"; done)"
 
-say "8. image sizes"
+say "8. shipper container killed (SIGKILL) and started again: resumes from its registry volume"
+more=2000
+podman kill -s KILL "$prefix-shipper" >/dev/null
+podman exec "$prefix-web" bash -c '
+  for i in $(seq $(( $1 + 1 )) $(( $1 + $2 ))); do
+    printf "10.0.0.1 - - [%s] \"GET /after-kill/%d HTTP/1.1\" 200 1 \"-\" \"curl/8.5\" req=%d\n" "$(date -u +%d/%b/%Y:%H:%M:%S\ +0000)" "$i" "$i"
+  done >> /var/log/app/access.log' bash "$lines" "$more"
+echo "registry kept on the volume: $(ls -l "$work/registry" | tail -n +2 | awk '{print $3, $5, $NF}' | tr '\n' ' ')"
+podman start "$prefix-shipper" >/dev/null
+poll "shipper live again" 60 health "$shipper_port" live
+total=$((lines + more))
+all_after_restart() { local c; c=$(count); [[ "$c" -ge "$total" ]]; }
+poll "$total documents after the restart (have $(count))" "${INDEX_TIMEOUT:-300}" all_after_restart
+indexed=$(count); dup_ids=$(dups event.id); dup_offsets=$(dups log.offset)
+# Elasticsearch would hide re-shipped lines (same event.id); the restarted shipper's own counter does not.
+reshipped=$(curl -s "http://127.0.0.1:$shipper_port/q/metrics" | awk '/^shipper_events_shipped_total/ {s+=$2} END {print s+0}')
+echo "documents: $indexed (expected $total), event ids on 2+ documents: $dup_ids, file offsets on 2+ documents: $dup_offsets"
+echo "events shipped by the restarted shipper: $reshipped (the $more new lines only, nothing read again)"
+[[ "$indexed" -eq "$total" && "$dup_ids" -eq 0 && "$dup_offsets" -eq 0 ]] || die "after the shipper restart: $indexed documents, duplicates $dup_ids/$dup_offsets"
+[[ "$reshipped" -eq "$more" ]] || die "the restarted shipper shipped $reshipped events, expected $more: registry not resumed"
+
+say "9. image sizes"
 podman images --format '{{.Repository}}:{{.Tag}}  {{.Size}}' | grep -E 'logpipe/(jre17|logpipe-)' | sort
 for image in "$shipper_image" "$indexer_image"; do
-  base=$(podman image inspect -f '{{.Size}}' "$base_image"); total=$(podman image inspect -f '{{.Size}}' "$image")
-  echo "$image: application layers $(( (total - base) / 1024 / 1024 )) MiB on the $(( base / 1024 / 1024 )) MiB base"
+  base=$(podman image inspect -f "{{.Size}}" "$base_image"); size=$(podman image inspect -f "{{.Size}}" "$image")
+  echo "$image: application layers $(( (size - base) / 1024 / 1024 )) MiB on the $(( base / 1024 / 1024 )) MiB base"
 done
 
-say "9. container memory"
+say "10. container memory"
 podman stats --no-stream --format '{{.Name}}  mem {{.MemUsage}}  ({{.MemPerc}})  cpu {{.CPUPerc}}' "${containers[@]}" 2>/dev/null || true
 for c in "$prefix-shipper" "$prefix-indexer-1" "$prefix-indexer-2"; do
   pid=$(podman inspect -f '{{.State.Pid}}' "$c")
@@ -198,4 +222,4 @@ for c in "$prefix-shipper" "$prefix-indexer-1" "$prefix-indexer-2"; do
   maxheap=$(podman exec "$c" java -XX:"${heap:-MaxRAMPercentage=25}" -XX:+PrintFlagsFinal -version 2>/dev/null | awk '/ MaxHeapSize / {print int($4/1048576)}')
   echo "$c: java RSS $((rss / 1024)) MiB (peak $((hwm / 1024)) MiB), max heap under the container limit ${maxheap} MiB ($heap)"
 done
-say "OK: $lines lines written by web, shipped by the shipper container, indexed by two indexer containers, each once"
+say "OK: $total lines written by web, shipped by the shipper container (killed once), indexed by two indexer containers, each once"
