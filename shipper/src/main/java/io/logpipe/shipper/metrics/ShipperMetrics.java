@@ -12,7 +12,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@code shipper_bytes_read_total}, {@code shipper_events_shipped_total}, {@code shipper_bytes_shipped_total},
  * {@code shipper_batches_total}, {@code shipper_redis_failures_total},
  * {@code shipper_backpressure_pauses_total{reason="congestion"|"redis"}}, and the gauges
- * {@code shipper_backpressure_paused}, {@code shipper_files_tracked}, {@code shipper_bytes_behind}.
+ * {@code shipper_backpressure_paused}, {@code shipper_files_tracked}, {@code shipper_bytes_behind}. Byte meters
+ * carry no base unit on purpose: Prometheus would append {@code _bytes} to names that already say bytes.
  */
 public final class ShipperMetrics {
     public final Counter linesRead;
@@ -32,11 +33,11 @@ public final class ShipperMetrics {
     public ShipperMetrics(MeterRegistry registry) {
         linesRead = Counter.builder("shipper.lines.read").description("Lines read from files and stdin")
                 .register(registry);
-        bytesRead = Counter.builder("shipper.bytes.read").baseUnit("bytes").description("Bytes read from files and stdin")
+        bytesRead = Counter.builder("shipper.bytes.read").description("Bytes read from files and stdin")
                 .register(registry);
         eventsShipped = Counter.builder("shipper.events.shipped").description("Events Redis acknowledged")
                 .register(registry);
-        bytesShipped = Counter.builder("shipper.bytes.shipped").baseUnit("bytes")
+        bytesShipped = Counter.builder("shipper.bytes.shipped")
                 .description("Event JSON bytes Redis acknowledged").register(registry);
         batches = Counter.builder("shipper.batches").description("Batches (RPUSH or PUBLISH rounds) Redis acknowledged")
                 .register(registry);
@@ -50,7 +51,7 @@ public final class ShipperMetrics {
                 .description("1 while reading is paused by backpressure").register(registry);
         Gauge.builder("shipper.files.tracked", filesTracked, AtomicInteger::get).description("Files open for reading")
                 .register(registry);
-        Gauge.builder("shipper.bytes.behind", bytesBehind, AtomicLong::get).baseUnit("bytes")
+        Gauge.builder("shipper.bytes.behind", bytesBehind, AtomicLong::get)
                 .description("Bytes in tracked files not yet acknowledged by Redis").register(registry);
     }
 }
