@@ -656,6 +656,7 @@ public final class Bench {
             long n = 0;
             long lastN = -1;
             long lastChange = t0;
+            double cpuFirst = -1;
             double cpu = -1;
             double hwm = -1;
             while (System.nanoTime() - t0 < timeoutMs * 1_000_000) {
@@ -663,6 +664,7 @@ public final class Bench {
                 long now = System.nanoTime();
                 if (n > 0 && first < 0) {
                     first = now;
+                    cpuFirst = cpuSeconds(pid);
                 }
                 if (n >= expected) {
                     done = now;
@@ -697,6 +699,7 @@ public final class Bench {
             System.out.printf(Locale.ROOT, "START_S=%.3f%n", done > 0 ? (done - t0) / 1e9 : -1);
             System.out.printf(Locale.ROOT, "STEADY_S=%.3f%n", done > 0 ? (done - first) / 1e9 : -1);
             System.out.printf(Locale.ROOT, "CPU_S=%.2f%n", cpu);
+            System.out.printf(Locale.ROOT, "CPU_FIRST_S=%.2f%n", cpuFirst);
             System.out.printf(Locale.ROOT, "CPU_END_S=%.2f%n", cpuEnd);
             System.out.printf(Locale.ROOT, "PEAK_RSS_MIB=%.1f%n", hwm);
             System.out.printf(Locale.ROOT, "IDLE_RSS_MIB=%.1f%n", idle);
@@ -1096,6 +1099,8 @@ public final class Bench {
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> total = new HashMap<>();
         Map<String, Integer> threads = new HashMap<>();
+        Map<String, Map<String, Integer>> selfByThread = new HashMap<>();
+        String thread = "?";
         int samples = 0;
         boolean inStack = false;
         boolean first = false;
@@ -1106,6 +1111,7 @@ public final class Bench {
                 String t = l.substring("sampledThread = ".length()).replaceAll(" \\(javaThreadId.*", "").replaceAll("\"", "")
                         .replaceAll("[0-9]+", "N");
                 threads.merge(t, 1, Integer::sum);
+                thread = t;
             } else if (l.startsWith("stackTrace = [")) {
                 inStack = true;
                 first = true;
@@ -1118,6 +1124,7 @@ public final class Bench {
                 m = m.replaceAll("\\(.*\\)$", "");
                 if (first) {
                     self.merge(m, 1, Integer::sum);
+                    selfByThread.computeIfAbsent(thread, k -> new HashMap<>()).merge(m, 1, Integer::sum);
                     first = false;
                 }
                 if (seen.add(m)) {
@@ -1133,5 +1140,10 @@ public final class Bench {
             e.getValue().entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(top)
                     .forEach(x -> System.out.printf(Locale.ROOT, "%5.1f%%  %s%n", 100.0 * x.getValue() / Math.max(1, n), x.getKey()));
         }
+        threads.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(3).forEach(t -> {
+            System.out.println("-- top of stack in thread " + t.getKey() + " (share of that thread's samples)");
+            selfByThread.getOrDefault(t.getKey(), Map.of()).entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue())
+                    .limit(12).forEach(x -> System.out.printf(Locale.ROOT, "%5.1f%%  %s%n", 100.0 * x.getValue() / t.getValue(), x.getKey()));
+        });
     }
 }

@@ -214,20 +214,52 @@ shown() { local v="${V[$1]:-}"; [ -n "${v// /}" ] && bench stats --values "$v" |
 val() { sed -n "s/^$2=//p" $1; }
 
 SHIPPED_SAVED=0
+CEILING_READY=0
+# The ceiling uses logpipe's own payloads once its shipper ran, else the generator's wire-contract events.
+prepare_ceiling() {
+  if [ $SHIPPED_SAVED = 1 ]; then
+    bench dump --port $RPORT --key bench:shipped --out $WORK/shipped.jsonl >/dev/null
+    PAYLOADS="logpipe's shipper output"
+  else
+    cp $WORK/corpus/events.jsonl $WORK/shipped.jsonl
+    rcli DEL bench:shipped >/dev/null
+    bench resp --in $WORK/shipped.jsonl --out $WORK/preload.resp --key bench:shipped --batch 1000 >/dev/null
+    rcli --pipe <$WORK/preload.resp >/dev/null
+    rm -f $WORK/preload.resp
+    PAYLOADS="the generator's wire-contract events (logpipe's shipper was not available)"
+  fi
+  PAYLOAD_EVENTS=$(wc -l <$WORK/shipped.jsonl)
+  PAYLOAD_BYTES=$(wc -c <$WORK/shipped.jsonl)
+  bench resp --in $WORK/shipped.jsonl --out $WORK/ceiling.resp --key $KEY --batch $SHIPPER_BATCH >/dev/null
+  CEILING_READY=1
+}
+redis_ceiling() { # run
+  rcli DEL $KEY >/dev/null
+  local t0 t1 out n
+  t0=$(date +%s%N)
+  out=$(rcli --pipe <$WORK/ceiling.resp 2>&1)
+  t1=$(date +%s%N)
+  n=$(rcli LLEN $KEY)
+  echo "$out" | grep -q "errors: 0" && [ "$n" = "$PAYLOAD_EVENTS" ] || die "redis-cli --pipe: $out (LLEN $n)"
+  add ceiling.eps "$(awk -v n=$n -v ns=$((t1 - t0)) 'BEGIN{printf "%.0f", n/(ns/1e9)}')"
+  add ceiling.mbs "$(awk -v b=$CORPUS_BYTES -v ns=$((t1 - t0)) 'BEGIN{printf "%.1f", b/1048576/(ns/1e9)}')"
+  log "redis ceiling run $1: $n events in $(( (t1 - t0) / 1000000 )) ms"
+  rcli DEL $KEY >/dev/null
+}
+# Contenders and the ceiling take turns within each run, so a change in machine load hits all of them alike.
 for run in $(seq 1 $RUNS); do
   for c in $CONTENDERS; do
     [ "${VERIFIED[$c]}" = 1 ] || continue
     d=$WORK/ship-$c-$run
-    [ $PROFILE = 1 ] && [ $c = logpipe ] && [ $run = 1 ] && JFR_SHIPPER="-XX:StartFlightRecording=filename=$WORK/shipper.jfr,settings=profile,dumponexit=true"
     log "shipper contest run $run/$RUNS: $c"
     run_watch $c $d $CORPUS $CORPUS_EXPECTED $CORPUS_EVENTS 10 900 >$d.env 2>&1
-    JFR_SHIPPER=""
     if ! grep -q '^OK=1' $d.env; then log "$c did not finish: $(tr '\n' ' ' <$d.env)"; tail -20 $d/out.log >&2; continue; fi
     st=$(val $d.env START_S); sd=$(val $d.env STEADY_S)
     add $c.eps "$(awk -v n=$CORPUS_EXPECTED -v s=$sd 'BEGIN{printf "%.0f", n/s}')"
     add $c.eps_start "$(awk -v n=$CORPUS_EXPECTED -v s=$st 'BEGIN{printf "%.0f", n/s}')"
     add $c.mbs "$(awk -v b=$CORPUS_BYTES -v s=$sd 'BEGIN{printf "%.1f", b/1048576/s}')"
     add $c.cpu "$(val $d.env CPU_S)"
+    add $c.cpu_steady "$(awk -v a=$(val $d.env CPU_S) -v b=$(val $d.env CPU_FIRST_S) 'BEGIN{printf "%.2f", a-b}')"
     add $c.rss "$(val $d.env PEAK_RSS_MIB)"
     add $c.idle "$(val $d.env IDLE_RSS_MIB)"
     add $c.final "$(val $d.env FINAL_COUNT)"
@@ -236,38 +268,12 @@ for run in $(seq 1 $RUNS); do
       rcli RENAME $KEY bench:shipped >/dev/null && SHIPPED_SAVED=1
     fi
   done
+  [ $CEILING_READY = 1 ] || prepare_ceiling
+  redis_ceiling $run
 done
+rm -f $WORK/ceiling.resp
 
-# The ceilings use logpipe's own payloads when its shipper ran, else the generator's wire-contract events.
-if [ $SHIPPED_SAVED = 1 ]; then
-  bench dump --port $RPORT --key bench:shipped --out $WORK/shipped.jsonl >/dev/null
-  PAYLOADS="logpipe's shipper output"
-else
-  cp $WORK/corpus/events.jsonl $WORK/shipped.jsonl
-  rcli DEL bench:shipped >/dev/null
-  bench resp --in $WORK/shipped.jsonl --out $WORK/preload.resp --key bench:shipped --batch 1000 >/dev/null
-  rcli --pipe <$WORK/preload.resp >/dev/null
-  PAYLOADS="the generator's wire-contract events (logpipe's shipper was not available)"
-fi
-PAYLOAD_EVENTS=$(wc -l <$WORK/shipped.jsonl)
-PAYLOAD_BYTES=$(wc -c <$WORK/shipped.jsonl)
-
-# ------------------------------------------------------------------ 3. Redis ceiling
-bench resp --in $WORK/shipped.jsonl --out $WORK/ceiling.resp --key $KEY --batch $SHIPPER_BATCH >/dev/null
-for run in $(seq 1 $RUNS); do
-  rcli DEL $KEY >/dev/null
-  t0=$(date +%s%N)
-  out=$(rcli --pipe <$WORK/ceiling.resp 2>&1)
-  t1=$(date +%s%N)
-  n=$(rcli LLEN $KEY)
-  echo "$out" | grep -q "errors: 0" && [ "$n" = "$PAYLOAD_EVENTS" ] || die "redis-cli --pipe: $out (LLEN $n)"
-  add ceiling.eps "$(awk -v n=$n -v ns=$((t1 - t0)) 'BEGIN{printf "%.0f", n/(ns/1e9)}')"
-  add ceiling.mbs "$(awk -v b=$CORPUS_BYTES -v ns=$((t1 - t0)) 'BEGIN{printf "%.1f", b/1048576/(ns/1e9)}')"
-  log "redis ceiling run $run: $n events in $(( (t1 - t0) / 1000000 )) ms"
-done
-rcli DEL $KEY >/dev/null
-
-# ------------------------------------------------------------------ 4. indexer contest and bulk ceiling
+# ------------------------------------------------------------------ 3. indexer contest and bulk ceiling, taking turns
 [ "$PAYLOAD_EVENTS" -ge "$INDEX_EVENTS" ] || INDEX_EVENTS=$PAYLOAD_EVENTS
 head -n $INDEX_EVENTS $WORK/shipped.jsonl >$WORK/index.jsonl
 preload() {
@@ -276,46 +282,52 @@ preload() {
   rcli LTRIM $KEY 0 $((INDEX_EVENTS - 1)) >/dev/null
 }
 delete_indices() { es DELETE "/logstash-*?expand_wildcards=all" >/dev/null; }
+# The daily index of the events (their @timestamp, UTC): the ceiling writes into an identical fresh index of
+# the same name, so the indexer's template applies to both.
+CEILING_INDEX=logstash-$(head -1 $WORK/index.jsonl | sed -n 's/.*"@timestamp":"\([0-9]*\)-\([0-9]*\)-\([0-9]*\)T.*/\1.\2.\3/p')
+bench bulk --in $WORK/index.jsonl --out $WORK/bulk --index $CEILING_INDEX --batch $INDEXER_BATCH \
+  --clients $INDEXER_WORKERS --es $ES >/dev/null
+TEMPLATE_NOTE="the indexer's index template applies to it"
 INDEX_NAME=""
-JFR_INDEXER=""
-for run in $(seq 1 $RUNS); do
-  [ $HAVE_INDEXER = 1 ] || break
+indexer_cmd() { # consumer-id [extra jvm args]
+  echo java $INDEXER_JVM ${2:-} -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=0 \
+    -Dquarkus.redis.hosts=redis://127.0.0.1:$RPORT -Dquarkus.elasticsearch.hosts=127.0.0.1:$ELASTICSEARCH_PORT \
+    -Dindexer.redis.key=$KEY -Dindexer.consumer-id=$1 -Dindexer.batch-size=$INDEXER_BATCH \
+    -Dindexer.workers=$INDEXER_WORKERS -Dindexer.template.shards=1 -Dindexer.template.replicas=0 -jar $INDEXER_JAR
+}
+indexer_run() { # dir [extra jvm args] -> env file dir.env
+  local d=$1 count
   preload
   delete_indices
   rcli DEL $KEY:dead >/dev/null
-  d=$WORK/index-$run && mkdir -p $d
-  [ $PROFILE = 1 ] && [ $run = 1 ] && JFR_INDEXER="-XX:StartFlightRecording=filename=$WORK/indexer.jfr,settings=profile,dumponexit=true"
-  log "indexer contest run $run/$RUNS: $INDEX_EVENTS events"
-  # shellcheck disable=SC2086
-  bench drain --port $RPORT --key $KEY --timeout 1800 --log $d/out.log -- \
-    java $INDEXER_JVM $JFR_INDEXER -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=0 -Dquarkus.redis.hosts=redis://127.0.0.1:$RPORT \
-    -Dquarkus.elasticsearch.hosts=127.0.0.1:$ELASTICSEARCH_PORT -Dindexer.redis.key=$KEY -Dindexer.consumer-id=bench \
-    -Dindexer.batch-size=$INDEXER_BATCH -Dindexer.workers=$INDEXER_WORKERS \
-    -Dindexer.template.shards=1 -Dindexer.template.replicas=0 -jar $INDEXER_JAR >$d.env 2>&1
-  JFR_INDEXER=""
+  mkdir -p $d
+  # shellcheck disable=SC2046
+  bench drain --port $RPORT --key $KEY --timeout 1800 --log $d/out.log -- $(indexer_cmd bench "${2:-}") >$d.env 2>&1
   log "  indexer: $(tr '\n' ' ' <$d.env)"
-  grep -q '^OK=1' $d.env || { tail -30 $d/out.log >&2; continue; }
+  grep -q '^OK=1' $d.env || { tail -30 $d/out.log >&2; return 1; }
   es POST "/logstash-*/_refresh" >/dev/null
   count=$(es GET "/logstash-*/_count" | sed -n 's/.*"count":\([0-9]*\).*/\1/p')
   INDEX_NAME=$(es GET "/_cat/indices/logstash-*?h=index" | head -1 | tr -d ' \n')
   log "  indexed: $count documents in $INDEX_NAME"
   [ "$count" = "$INDEX_EVENTS" ] || log "  WARNING: _count $count != $INDEX_EVENTS"
-  add indexer.count "$count"
-  add indexer.eps "$(awk -v n=$INDEX_EVENTS -v s=$(val $d.env STEADY_S) 'BEGIN{printf "%.0f", n/s}')"
-  add indexer.eps_start "$(awk -v n=$INDEX_EVENTS -v s=$(val $d.env START_S) 'BEGIN{printf "%.0f", n/s}')"
-  add indexer.cpu "$(val $d.env CPU_S)"
-  add indexer.rss "$(val $d.env PEAK_RSS_MIB)"
-done
-rcli DEL $KEY >/dev/null
-# The ceiling writes into an identical fresh index: the same name, so the indexer's template applies.
-CEILING_INDEX=${INDEX_NAME:-logstash-$(date -u +%Y.%m.%d)}
-bench bulk --in $WORK/index.jsonl --out $WORK/bulk --index $CEILING_INDEX --batch $INDEXER_BATCH \
-  --clients $INDEXER_WORKERS --es $ES >/dev/null
-TEMPLATE_NOTE="the indexer's index template"
+  echo "COUNT=$count" >>$d.env
+}
 for run in $(seq 1 $RUNS); do
+  if [ $HAVE_INDEXER = 1 ]; then
+    log "indexer contest run $run/$RUNS: $INDEX_EVENTS events"
+    d=$WORK/index-$run
+    if indexer_run $d; then
+      add indexer.count "$(val $d.env COUNT)"
+      add indexer.eps "$(awk -v n=$INDEX_EVENTS -v s=$(val $d.env STEADY_S) 'BEGIN{printf "%.0f", n/s}')"
+      add indexer.eps_start "$(awk -v n=$INDEX_EVENTS -v s=$(val $d.env START_S) 'BEGIN{printf "%.0f", n/s}')"
+      add indexer.cpu "$(val $d.env CPU_S)"
+      add indexer.rss "$(val $d.env PEAK_RSS_MIB)"
+    fi
+  fi
+  rcli DEL $KEY >/dev/null
   delete_indices
   if [ -z "$INDEX_NAME" ]; then
-    TEMPLATE_NOTE="no logpipe template (indexer not available): created with 1 shard, 0 replicas"
+    TEMPLATE_NOTE="no logpipe template (the indexer did not run): created with 1 shard, 0 replicas"
     es PUT "/$CEILING_INDEX" '{"settings":{"number_of_shards":1,"number_of_replicas":0}}' >/dev/null
   fi
   log "bulk ceiling run $run/$RUNS: $INDEX_EVENTS documents, $INDEXER_WORKERS curl clients"
@@ -336,8 +348,42 @@ for run in $(seq 1 $RUNS); do
   log "  bulk ceiling: $INDEX_EVENTS in $(( (t1 - t0) / 1000000 )) ms"
 done
 delete_indices
+[ -z "$INDEX_NAME" ] || [ "$INDEX_NAME" = "$CEILING_INDEX" ] || log "WARNING: indexer wrote $INDEX_NAME, ceiling $CEILING_INDEX"
 
-# ------------------------------------------------------------------ 5. end-to-end latency and 6. profile summary
+# ------------------------------------------------------------------ 4. profiles (extra runs, not counted)
+PROFILE_TEXT=""
+if [ $PROFILE = 1 ]; then
+  # JFR's "profile" settings with method sampling every millisecond instead of every 10-20 ms.
+  JFC=$WORK/profile-1ms.jfc
+  awk '/<event name="jdk.ExecutionSample">/{e=1} e && /name="period"/{sub(/>[^<]*</, ">1 ms<"); e=0} {print}' \
+    "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" >$JFC
+  if [ "${VERIFIED[logpipe]:-0}" = 1 ]; then
+    log "profiling the shipper (JFR, extra run)"
+    JFR_SHIPPER="-XX:StartFlightRecording=filename=$WORK/shipper.jfr,settings=$JFC,dumponexit=true"
+    run_watch logpipe $WORK/profile-shipper $CORPUS $CORPUS_EXPECTED $CORPUS_EVENTS 1 900 >$WORK/profile-shipper.env 2>&1
+    JFR_SHIPPER=""
+    sleep 2
+  fi
+  if [ $HAVE_INDEXER = 1 ]; then
+    log "profiling the indexer (JFR, extra run)"
+    indexer_run $WORK/profile-indexer "-XX:StartFlightRecording=filename=$WORK/indexer.jfr,settings=$JFC,dumponexit=true" || true
+    delete_indices
+  fi
+  for p in shipper indexer; do
+    [ -f $WORK/$p.jfr ] || continue
+    jfr print --stack-depth 64 --events jdk.ExecutionSample $WORK/$p.jfr >$WORK/$p.samples.txt 2>/dev/null
+    bench jfrtop --in $WORK/$p.samples.txt --top 20 >$WORK/$p.top.txt 2>&1
+    PROFILE_TEXT="$PROFILE_TEXT
+### $p (JFR execution samples every 1 ms, extra run of the same contest)
+
+\`\`\`
+$(cat $WORK/$p.top.txt)
+\`\`\`
+"
+  done
+fi
+
+# ------------------------------------------------------------------ 5. end-to-end latency
 LAT_P50=0; LAT_P99=0
 if [ $HAVE_SHIPPER = 1 ] && [ $HAVE_INDEXER = 1 ] && [ "${VERIFIED[logpipe]:-0}" = 1 ]; then
   d=$WORK/latency && mkdir -p $d/logs
@@ -369,22 +415,6 @@ if [ $HAVE_SHIPPER = 1 ] && [ $HAVE_INDEXER = 1 ] && [ "${VERIFIED[logpipe]:-0}"
   RUNNING_PIDS=""
 fi
 
-PROFILE_TEXT=""
-if [ $PROFILE = 1 ]; then
-  for p in shipper indexer; do
-    [ -f $WORK/$p.jfr ] || continue
-    jfr print --stack-depth 64 --events jdk.ExecutionSample $WORK/$p.jfr >$WORK/$p.samples.txt 2>/dev/null
-    bench jfrtop --in $WORK/$p.samples.txt --top 25 >$WORK/$p.top.txt 2>&1
-    PROFILE_TEXT="$PROFILE_TEXT
-### $p (JFR execution samples, run 1)
-
-\`\`\`
-$(cat $WORK/$p.top.txt)
-\`\`\`
-"
-  done
-fi
-
 # ------------------------------------------------------------------ report
 S_EPS=$(median logpipe.eps); R_EPS=$(median rsyslog.eps); G_EPS=$(median syslogng.eps); C_EPS=$(median ceiling.eps)
 I_EPS=$(median indexer.eps); B_EPS=$(median bulk.eps)
@@ -393,8 +423,8 @@ int() { printf "%.0f" "$1"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a > 0 && b > 0) printf "%.2f", a/b; else printf "n/a" }'; }
 FASTER_PEER=$(awk -v a="$R_EPS" -v b="$G_EPS" 'BEGIN{print (a > b ? a : b)}')
 row() { # name key
-  printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n" "$1" "$(shown $2.eps)" "$(shown $2.eps_start)" \
-    "$(shown $2.mbs)" "$(shown $2.cpu)" "$(shown $2.rss)" "$(shown $2.idle)" "${V[$2.final]:- -}"
+  printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n" "$1" "$(shown $2.eps)" "$(shown $2.eps_start)" \
+    "$(shown $2.mbs)" "$(shown $2.cpu)" "$(shown $2.cpu_steady)" "$(shown $2.rss)" "$(shown $2.idle)" "${V[$2.final]:- -}"
 }
 REPORT=$RESULTS/$STAMP-$MODE.md
 {
@@ -425,16 +455,16 @@ REPORT=$RESULTS/$STAMP-$MODE.md
   echo "Every contender's joined events were first checked message by message against the generator on a 5,000-line corpus:"
   for c in $CONTENDERS; do echo "- $c: $(tail -1 $WORK/verify-$c.verify 2>/dev/null || echo 'verify failed')"; done
   echo
-  echo "| contender | events/s | events/s incl. start-up | MB/s | CPU s | peak RSS MiB | RSS MiB after 10 s idle | final count per run |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo "| contender | events/s | events/s incl. start-up | MB/s | CPU s | CPU s after first event | peak RSS MiB | RSS MiB after 10 s idle | final count per run |"
+  echo "|---|---|---|---|---|---|---|---|---|"
   row "logpipe shipper" logpipe
   row "rsyslog (imfile -> omhiredis)" rsyslog
   row "syslog-ng (file -> redis)" syslogng
-  echo "| Redis ceiling (\`redis-cli --pipe\`, RPUSH x $SHIPPER_BATCH) | $(shown ceiling.eps) | | $(shown ceiling.mbs) | | | | |"
+  echo "| Redis ceiling (\`redis-cli --pipe\`, RPUSH x $SHIPPER_BATCH) | $(shown ceiling.eps) | | $(shown ceiling.mbs) | | | | | |"
   echo
   echo "events/s = events / (time from the first element in Redis to the last expected one), polled every 10 ms;"
   echo "\"incl. start-up\" counts from process start. MB/s = corpus bytes over the same time. CPU s = user+system of"
-  echo "the process when the last expected event arrived. Ceiling payloads: $PAYLOADS, $PAYLOAD_EVENTS events, $PAYLOAD_BYTES bytes of JSON."
+  echo "the process when the last expected event arrived (start-up included; the next column leaves it out). Ceiling payloads: $PAYLOADS, $PAYLOAD_EVENTS events, $PAYLOAD_BYTES bytes of JSON."
   echo
   echo "- logpipe / faster peer: $(ratio "$S_EPS" "$FASTER_PEER") (target >= 1.5)"
   echo "- logpipe / Redis ceiling: $(ratio "$S_EPS" "$C_EPS") (target >= 0.70)"
