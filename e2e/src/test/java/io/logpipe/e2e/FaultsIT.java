@@ -40,6 +40,7 @@ import io.logpipe.e2e.support.Services;
 class FaultsIT {
     private static final int LINES = 200_000;
     private static final int LINES_PER_SECOND = 4_000;
+    private static final int HEADROOM = 15_000;
     private static final String KEY = "e2e-faults";
     private static final String INDEX = "e2e-faults-%{+YYYY.MM.dd}";
     private static final String PATTERN = "e2e-faults-*";
@@ -66,6 +67,9 @@ class FaultsIT {
             Map<String, String> indexer2Config = Services.merge(indexer1Config, Map.of("indexer.consumer-id", "indexer-2"));
             Queues queues = new Queues(redis, KEY);
             AtomicLong written = new AtomicLong();
+            // The writer stays at most HEADROOM lines ahead of the last fault, so every fault hits a running
+            // stream however slowly services restart on a loaded machine.
+            AtomicLong allowed = new AtomicLong(20_000 + HEADROOM);
             AtomicBoolean stopWriting = new AtomicBoolean();
 
             try (ServiceProcess indexer1 = Services.indexer("indexer-1", work, indexer1Config, Map.of());
@@ -82,6 +86,10 @@ class FaultsIT {
                         long next = System.nanoTime();
                         int batch = LINES_PER_SECOND / 20;
                         for (int seq = 0; seq < LINES && !stopWriting.get(); seq += batch) {
+                            while (seq >= allowed.get() && !stopWriting.get()) {
+                                TimeUnit.MILLISECONDS.sleep(10);
+                                next = System.nanoTime();
+                            }
                             List<String> lines = new ArrayList<>(batch);
                             for (int i = seq; i < Math.min(LINES, seq + batch); i++) {
                                 lines.add(AppLog.line(run, i));
@@ -101,18 +109,21 @@ class FaultsIT {
                 try {
                     awaitWritten(written, 20_000, writer);
                     shipper.kill();
+                    allowed.set(50_000 + HEADROOM);
                     timeline.add(at(begin) + " kill -9 shipper at line " + written.get());
                     shipper.startReady(START);
                     timeline.add(at(begin) + " shipper ready again");
 
                     awaitWritten(written, 50_000, writer);
                     indexer1.kill();
+                    allowed.set(80_000 + HEADROOM);
                     timeline.add(at(begin) + " kill -9 indexer-1 at line " + written.get() + ", in flight " + queues.inflight());
                     indexer1.startReady(START);
                     timeline.add(at(begin) + " indexer-1 ready again (same consumer id)");
 
                     awaitWritten(written, 80_000, writer);
                     redis.stop();
+                    allowed.set(110_000 + HEADROOM);
                     timeline.add(at(begin) + " Redis stopped at line " + written.get());
                     boolean shipperNotReady = holdFor(Duration.ofSeconds(10), () -> shipper.readyStatus() != 200);
                     redis.start();
@@ -121,12 +132,14 @@ class FaultsIT {
 
                     awaitWritten(written, 110_000, writer);
                     indexer1.kill();
+                    allowed.set(140_000 + HEADROOM);
                     timeline.add(at(begin) + " kill -9 indexer-1 again at line " + written.get() + ", in flight " + queues.inflight());
                     indexer1b.startReady(START);
                     timeline.add(at(begin) + " indexer-1b ready (new consumer id: indexer-1's batch must come back by the reaper)");
 
                     awaitWritten(written, 140_000, writer);
                     es.stop();
+                    allowed.set(LINES);
                     timeline.add(at(begin) + " Elasticsearch stopped at line " + written.get());
                     boolean indexerNotReady = holdFor(Duration.ofSeconds(20), () -> indexer2.readyStatus() != 200);
                     es.start();
