@@ -193,21 +193,44 @@ public final class FileScenario implements AutoCloseable {
 
     // ---- the packaged shipper as a separate process
 
-    /** Starts {@code target/quarkus-app/quarkus-run.jar} with these properties (-D) and environment. */
+    /** Starts {@code target/quarkus-app/quarkus-run.jar} with these properties as -D options. */
     public FileScenario startProcess() {
+        return startProcess(false, false);
+    }
+
+    /**
+     * Starts {@code target/quarkus-app/quarkus-run.jar}.
+     *
+     * @param viaEnvironment pass the {@code shipper.*} properties as environment variables
+     *        ({@code shipper.inputs.app.start-position} as {@code SHIPPER_INPUTS_APP_START_POSITION}), as Kubernetes does
+     * @param unprivileged when this JVM runs as root, run the shipper as {@code nobody} (file permissions apply)
+     */
+    public FileScenario startProcess(boolean viaEnvironment, boolean unprivileged) {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run the integration tests after package");
         }
         httpPort = Ports.free();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>();
+        if (unprivileged && isRoot()) {
+            command.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
+            openToEveryone(dir);
+        }
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-Dquarkus.http.port=" + httpPort, "-Dquarkus.redis.hosts=" + redis.url()));
-        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        Map<String, String> env = new LinkedHashMap<>(environment);
+        properties.forEach((k, v) -> {
+            if (viaEnvironment) {
+                env.put(k.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), v);
+            } else {
+                command.add("-D" + k + "=" + v);
+            }
+        });
         command.addAll(List.of("-jar", jar.toString()));
         processLog = dir.resolve("shipper-" + (++processStarts) + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(processLog.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
-        builder.environment().putAll(environment);
+        builder.environment().putAll(env);
         try {
             process = builder.start();
         } catch (IOException e) {
@@ -220,6 +243,22 @@ public final class FileScenario implements AutoCloseable {
             return health("live") == 200;
         }, () -> "\n" + processLog());
         return this;
+    }
+
+    public static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private static void openToEveryone(Path root) {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.toList()) {
+                if (Files.isDirectory(p)) {
+                    Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** HTTP status of {@code /q/health/<which>} of the shipper process. */
