@@ -75,6 +75,8 @@ final class Pipeline {
     private final Set<String> firstScanDone = new HashSet<>();
     private Batch batch = new Batch();
     private long stdinSequence;
+    /** Lines counted since the meters were last updated (a Micrometer increment per line is measurable). */
+    private long linesUncounted;
     private long nextScanNanos;
     private volatile boolean running = true;
     private volatile Throwable crashed;
@@ -337,6 +339,7 @@ final class Pipeline {
                 break;
             }
         }
+        countLines();
         long read = f.lines.readOffset() - before;
         if (read > 0) {
             metrics.bytesRead.increment(read);
@@ -368,6 +371,7 @@ final class Pipeline {
         while ((m = f.chain.drain()) != null) {
             emit(f, m);
         }
+        countLines();
         f.close();
         LOG.infof("let go of %s (read to its end at offset %d)", f.path, f.lines.readOffset());
         metrics.filesTracked.set(files.size() - 1);
@@ -381,7 +385,7 @@ final class Pipeline {
         Message m;
         for (int i = 0; i < batchSize && (m = stdin.poll()) != null; i++) {
             any = true;
-            metrics.linesRead.increment();
+            linesUncounted++;
             metrics.bytesRead.increment(m.endOffset() - m.offset());
             if (m.text().isEmpty()) {
                 continue;
@@ -393,13 +397,21 @@ final class Pipeline {
             batch.add(json, nanoTime.getAsLong());
             sealIfFull();
         }
+        countLines();
         return any;
     }
 
     // ---- events and batches
 
+    private void countLines() {
+        if (linesUncounted > 0) {
+            metrics.linesRead.increment(linesUncounted);
+            linesUncounted = 0;
+        }
+    }
+
     private void emit(TailedFile f, Message m) throws IOException, InterruptedException {
-        metrics.linesRead.increment(m.lines());
+        linesUncounted += m.lines();
         long now = nanoTime.getAsLong();
         if (!m.text().isEmpty()) {
             String id = f.eventId(m.offset());

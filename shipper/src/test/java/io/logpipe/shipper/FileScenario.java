@@ -477,6 +477,29 @@ public final class FileScenario implements AutoCloseable {
                 () -> " (registry has generation " + registryGeneration(name) + " offset " + registryOffset(name) + ")");
     }
 
+    /**
+     * Waits until the shipper's first scan of input {@code input} is done (the registry on disk lists the input):
+     * files created after that count as appearing after start.
+     */
+    public void waitUntilScanned(String input) {
+        Path path = Path.of(properties.get("shipper.registry.path"));
+        waitFor("the first scan of input " + input, Duration.ofSeconds(30), () -> {
+            try {
+                if (!Files.exists(path)) {
+                    return false;
+                }
+                for (JsonNode name : JSON.readTree(path.toFile()).path("inputs")) {
+                    if (name.asText().equals(input)) {
+                        return true;
+                    }
+                }
+                return false;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
     /** Waits until the shipper has found {@code name} (the registry on disk has an entry for it). */
     public void waitUntilDiscovered(String name) {
         waitUntilOffset(name, 0);

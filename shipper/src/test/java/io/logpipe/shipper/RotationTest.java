@@ -170,6 +170,7 @@ class RotationTest {
             s.set("inputs.app.paths", s.logs() + "/**/*.log");
             s.set("inputs.app.start-position", "end");
             s.start();
+            s.waitUntilScanned("app");
             Files.createDirectories(s.logs().resolve("sub/deeper"));
             s.append("sub/deeper/late.log", lines("late", 0, 50));
             s.append("top.log", lines("top", 0, 50));

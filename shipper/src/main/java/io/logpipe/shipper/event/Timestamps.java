@@ -6,15 +6,22 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * Formats epoch milliseconds as {@code 2026-11-24T10:00:00.123Z} (UTC, always three fraction digits). Keeps the
- * formatted second, so an event costs a few char writes instead of a DateTimeFormatter run. Not thread-safe.
+ * formatted second (and the last result: events read in the same millisecond share it), so an event costs at
+ * most a few char writes instead of a DateTimeFormatter run. Not thread-safe.
  */
 public final class Timestamps {
     private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.")
             .withZone(ZoneOffset.UTC);
     private long second = Long.MIN_VALUE;
     private char[] chars;
+    private long lastMillis;
+    private String last;
 
     public String format(long epochMillis) {
+        if (epochMillis == lastMillis && last != null) {
+            return last;
+        }
+        lastMillis = epochMillis;
         long s = Math.floorDiv(epochMillis, 1000);
         if (s != second || chars == null) {
             String prefix = SECOND.format(Instant.ofEpochSecond(s));
@@ -28,6 +35,7 @@ public final class Timestamps {
         chars[at] = (char) ('0' + ms / 100);
         chars[at + 1] = (char) ('0' + ms / 10 % 10);
         chars[at + 2] = (char) ('0' + ms % 10);
-        return new String(chars);
+        last = new String(chars);
+        return last;
     }
 }

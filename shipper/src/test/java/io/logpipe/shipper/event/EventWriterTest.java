@@ -66,13 +66,21 @@ class EventWriterTest {
 
     @Test
     void prettyOutputIsTheSameEventIndented() throws Exception {
-        EventWriter w = new EventWriter("h");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Message m = new Message("x", 5, 7, 1, 1, 0);
-        w.writePretty(out, T, m, "/f", "id", Decoration.NONE);
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("\n"));
-        assertEquals(JSON.readTree(w.write(T, m, "/f", "id", Decoration.NONE)), JSON.readTree(text));
+        EventWriter w = new EventWriter("h\"q");
+        Decoration full = new Decoration("t\u00e9", List.of("a", "b\"c"), Map.of("k", "v\n", "k2", "\u20ac"));
+        for (Decoration d : List.of(Decoration.NONE, full)) {
+            for (Message m : List.of(new Message("x", 5, 7, 1, 1, 0),
+                    new Message("a\n\tb", 9, 14, 4, 2, Message.MAX_LINES_REACHED | Message.MAX_BYTES_REACHED),
+                    new Message("piece", 0, 5, 5, 1, Message.SPLIT_LINE))) {
+                for (String path : java.util.Arrays.asList("/f \"x\"", null)) {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    w.writePretty(out, T, m, path, "id", d);
+                    String text = out.toString(StandardCharsets.UTF_8);
+                    assertTrue(text.contains("\n  "), text);
+                    assertEquals(JSON.readTree(text), JSON.readTree(w.write(T, m, path, "id", d)), text);
+                }
+            }
+        }
     }
 
     @Test
