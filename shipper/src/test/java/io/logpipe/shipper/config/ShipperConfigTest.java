@@ -129,6 +129,12 @@ class ShipperConfigTest {
     }
 
     @Test
+    void aCommaInsideBracesIsEscapedInTheListOfGlobs() {
+        ShipperConfig c = config(Map.of(), Map.of("shipper.inputs.app.paths", "/l/*.{log\\,txt},/m/*.log"));
+        assertEquals(List.of("/l/*.{log,txt}", "/m/*.log"), c.inputs().get("app").paths());
+    }
+
+    @Test
     void fieldKeysFromEnvironmentVariablesAreLowerCaseWithUnderscoresReadAsDots() {
         ShipperConfig c = config(Map.of("SHIPPER_INPUTS_APP_PATHS", "/l/*.log",
                 "SHIPPER_INPUTS_APP_FIELDS_POD_NAME", "web-1"), Map.of());
