@@ -38,8 +38,8 @@ class CrashRecoveryIT {
             long storedAtKill = s.registryOffset("big.log");
             s.startProcess(true, false);
             s.waitUntilOffset("big.log", s.size("big.log"), Duration.ofSeconds(120));
-            assertTrue(s.processLog().contains("resuming at the acknowledged offset " ) || s.processLog().contains(
-                    "from offset " + storedAtKill), s.processLog());
+            assertTrue(s.processLog().contains("from offset " + storedAtKill + ": resuming at the acknowledged offset"),
+                    s.processLog());
 
             Map<String, Set<String>> idsByMessage = new HashMap<>();
             List<JsonNode> events = s.events();
@@ -50,6 +50,10 @@ class CrashRecoveryIT {
             idsByMessage.forEach((message, ids) -> assertEquals(1, ids.size(), message + " was pushed with ids " + ids));
             long distinctIds = idsByMessage.values().stream().flatMap(Set::stream).distinct().count();
             assertEquals(TOTAL, distinctIds);
+            int exit = s.stopProcess();
+            assertTrue(exit == 0 || exit == 143, "SIGTERM is a clean stop, exit " + exit);
+            assertTrue(s.processLog().contains("shipper stopped; registry written"), s.processLog());
+            assertEquals(s.size("big.log"), s.registryOffset("big.log"));
             System.out.printf("kill -9 at %d of %d events in Redis, registry at byte %d: %d duplicate(s) after restart,"
                     + " all with the id of the first copy%n", atKill, TOTAL, storedAtKill, events.size() - TOTAL);
         }

@@ -139,7 +139,7 @@ public interface ShipperConfig {
         @WithDefault("0")
         long congestionThreshold();
 
-        /** How often the list length is checked when a threshold is set. */
+        /** How often the list length is checked when a threshold is set; 0 = before every batch. */
         @WithDefault("1s")
         Duration congestionInterval();
     }

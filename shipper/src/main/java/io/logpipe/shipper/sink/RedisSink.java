@@ -218,7 +218,8 @@ public final class RedisSink {
             if (aborted) {
                 throw new IllegalStateException("aborted while congested");
             }
-            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(congestionIntervalNanos));
+            // Interval 0 means "check before every batch"; waiting still needs a pace.
+            Thread.sleep(Math.max(50, TimeUnit.NANOSECONDS.toMillis(congestionIntervalNanos)));
         }
     }
 

@@ -1,0 +1,100 @@
+package io.logpipe.shipper;
+
+import static io.logpipe.shipper.FileScenario.lines;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.logpipe.devstack.Resp;
+import io.logpipe.devstack.SharedServers;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisConnection;
+import io.vertx.mutiny.redis.client.Request;
+
+/** The Redis output's modes: congestion threshold, and the channel data type. */
+class RedisOutputTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void readingPausesWhileTheListIsLongerThanTheCongestionThresholdAndResumesWhenItDrains() throws IOException {
+        try (FileScenario s = FileScenario.create("congestion")) {
+            s.set("redis.congestion-threshold", "1000");
+            // Checked before every batch, so the list never grows more than one batch past the threshold.
+            s.set("redis.congestion-interval", "0s");
+            s.set("redis.batch-size", "100");
+            List<String> all = lines("line", 0, 5_000);
+            s.append("app.log", all);
+            s.start();
+            s.waitFor("the list to reach the threshold", Duration.ofSeconds(30), () -> s.llen() >= 1000);
+            s.waitFor("a congestion pause", Duration.ofSeconds(30),
+                    () -> s.meters().get("shipper.backpressure.pauses").tag("reason", "congestion").counter().count() > 0);
+            long behind = s.size("app.log") - s.registryOffset("app.log");
+            assertTrue(behind > 0, "reading paused before the end of the file");
+            assertTrue(s.llen() <= 1000 + 100, "at most one batch past the threshold: " + s.llen());
+            assertEquals(1, s.meters().get("shipper.backpressure.paused").gauge().value());
+
+            // An indexer drains the list; the shipper goes on, pausing again whenever the list is long.
+            List<String> taken = new ArrayList<>();
+            try (Resp r = s.redis().connect()) {
+                while (taken.size() < all.size()) {
+                    Object popped = r.call("LPOP", s.key(), "500");
+                    if (popped instanceof List<?> items) {
+                        for (Object o : items) {
+                            taken.add(JSON.readTree((String) o).get("message").asText());
+                        }
+                    }
+                    s.waitFor("more lines or the end", Duration.ofSeconds(30),
+                            () -> s.llen() > 0 || s.registryOffset("app.log") == s.size("app.log"));
+                    if (s.llen() == 0 && s.registryOffset("app.log") == s.size("app.log")) {
+                        break;
+                    }
+                    assertTrue(s.llen() <= 1000 + 100, "never more than a batch past the threshold: " + s.llen());
+                }
+            }
+            assertEquals(all, taken);
+        }
+    }
+
+    @Test
+    void theChannelDataTypePublishesEveryEventToSubscribers() {
+        Vertx vertx = Vertx.vertx();
+        try (FileScenario s = FileScenario.create("channel")) {
+            s.set("redis.data-type", "channel");
+            List<String> received = new CopyOnWriteArrayList<>();
+            RedisConnection subscriber = Redis.createClient(vertx, SharedServers.redis().url()).connect()
+                    .await().atMost(Duration.ofSeconds(10));
+            subscriber.handler(message -> {
+                // Push messages: ["message", channel, payload]
+                if (message.size() == 3 && "message".equals(message.get(0).toString())) {
+                    received.add(message.get(2).toString());
+                }
+            });
+            subscriber.send(Request.cmd(Command.SUBSCRIBE).arg(s.key())).await().atMost(Duration.ofSeconds(10));
+            s.start();
+            s.append("app.log", lines("pub", 0, 300));
+            s.waitFor("300 published events", Duration.ofSeconds(30), () -> received.size() >= 300);
+            assertEquals(lines("pub", 0, 300), received.stream().map(e -> {
+                try {
+                    return JSON.readTree(e).get("message").asText();
+                } catch (IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            }).toList());
+            assertEquals(0, s.llen(), "nothing on a list");
+            subscriber.close().await().atMost(Duration.ofSeconds(10));
+        } finally {
+            vertx.closeAndAwait();
+        }
+    }
+}
