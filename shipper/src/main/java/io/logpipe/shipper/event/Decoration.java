@@ -1,7 +1,9 @@
 package io.logpipe.shipper.event;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What an input adds to each of its events.
@@ -15,6 +17,7 @@ public record Decoration(String type, List<String> tags, Map<String, String> fie
 
     public Decoration {
         tags = List.copyOf(tags);
-        fields = Map.copyOf(fields);
+        // Sorted: the same configuration always writes its fields in the same order.
+        fields = Collections.unmodifiableMap(new TreeMap<>(fields));
     }
 }

@@ -101,7 +101,7 @@ public final class RedisSink {
         thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         if (thread.isAlive()) {
             LOG.warnf("Redis did not take the last %d batch(es) within %s; they will be read again after restart",
-                    queue.size() + 1, grace);
+                    queue.stream().filter(b -> b != STOP).count() + 1, grace);
             aborted = true;
             thread.interrupt();
             thread.join(5000);
