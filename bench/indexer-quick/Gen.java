@@ -54,11 +54,15 @@ public class Gen {
                 }
                 Path file = bulk.resolve(String.format("body-%05d.ndjson", body));
                 Files.writeString(file, ndjson);
-                curl[body % clients].append("url = \"").append(es).append("/_bulk\"\n")
+                StringBuilder config = curl[body % clients];
+                if (config.length() > 0) {
+                    config.append("next\n");
+                }
+                config.append("url = \"").append(es).append("/_bulk\"\n")
                         .append("data-binary = \"@").append(file.toAbsolutePath()).append("\"\n")
                         .append("header = \"Content-Type: application/x-ndjson\"\n")
                         .append("output = \"/dev/null\"\n")
-                        .append("silent\nnext\n");
+                        .append("silent\n");
             }
         }
         for (int c = 0; c < clients; c++) {

@@ -109,7 +109,7 @@ public final class BulkIndexer {
             }
             int start = body.size();
             body.actionLine(doc.action(), doc.index(), doc.id());
-            body.sourceLine(doc.source(), doc.sourceIsElement());
+            body.sourceLine(doc.source(), doc.sourceHasLineBreaks());
             pending.add(new Item(doc, start, body.size()));
         }
         int attempt = 0;

@@ -115,11 +115,31 @@ public final class ChannelSubscription {
         }
     }
 
-    /** A worker's source: batches from the queue; completing one only writes its dead letters. */
+    /**
+     * A worker's source: batches from the queue; settling one only writes its dead letters (kept in memory
+     * and written on a later call while Redis is down).
+     */
     public BatchSource source(RedisDataSource commands, String deadLetterKey, int batchSize) {
         return new BatchSource() {
+            private final List<String> unsent = new ArrayList<>();
+
             @Override
-            public Batch next(boolean stopping) {
+            public Batch next(Settled settled, boolean stopping) {
+                if (settled != null) {
+                    unsent.addAll(settled.deadLetters());
+                }
+                if (!unsent.isEmpty()) {
+                    String[] args = new String[unsent.size() + 1];
+                    args[0] = deadLetterKey;
+                    for (int i = 0; i < unsent.size(); i++) {
+                        args[i + 1] = unsent.get(i);
+                    }
+                    commands.execute("RPUSH", args); // on failure they stay in unsent for the next call
+                    unsent.clear();
+                }
+                if (stopping) {
+                    return null;
+                }
                 try {
                     byte[] first = queue.poll(1, TimeUnit.SECONDS);
                     if (first == null) {
@@ -132,18 +152,6 @@ public final class ChannelSubscription {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return null;
-                }
-            }
-
-            @Override
-            public void complete(Batch batch, List<String> deadLetters) {
-                if (!deadLetters.isEmpty()) {
-                    String[] args = new String[deadLetters.size() + 1];
-                    args[0] = deadLetterKey;
-                    for (int i = 0; i < deadLetters.size(); i++) {
-                        args[i + 1] = deadLetters.get(i);
-                    }
-                    commands.execute("RPUSH", args);
                 }
             }
 

@@ -11,17 +11,17 @@ import io.vertx.mutiny.redis.client.Response;
  * Reliable claiming from a Redis list (DESIGN.md, "Claim").
  *
  * <p>{@code claim.lua} atomically moves up to batch-size elements from the head of the main list to this
- * consumer's in-flight list {@code <key>:inflight:<consumer-id>} and records a heartbeat. When nothing waits, the
- * worker blocks on {@code BLMOVE} (one element, at most {@link #IDLE_WAIT_SECONDS}) and then tops the batch up.
- * {@code finish.lua} deletes the in-flight list only once the whole batch is settled. An element therefore
- * always sits in exactly one list: the main list, one in-flight list, or (once refused) the dead-letter list.
+ * consumer's in-flight list {@code <key>:inflight:<consumer-id>} and records a heartbeat; in the same call it
+ * first deletes the in-flight list of the batch just settled and appends its dead letters. When nothing waits,
+ * the worker blocks on {@code BLMOVE} (one element, at most {@link #IDLE_WAIT_SECONDS}) and then tops the batch
+ * up. An element therefore always sits in exactly one list: the main list, one in-flight list, or (once
+ * refused) the dead-letter list.
  */
 public final class ListClaimer implements BatchSource {
     /** How long an idle worker blocks on BLMOVE; also how soon it notices a shutdown. */
     static final String IDLE_WAIT_SECONDS = "1";
 
     private static final LuaScript CLAIM = LuaScript.load("claim");
-    private static final LuaScript FINISH = LuaScript.load("finish");
     private static final LuaScript RELEASE = LuaScript.load("release");
 
     private final RedisDataSource redis;
@@ -39,8 +39,8 @@ public final class ListClaimer implements BatchSource {
     }
 
     @Override
-    public Batch next(boolean stopping) {
-        List<byte[]> held = claim(stopping ? "0" : batchSize);
+    public Batch next(Settled settled, boolean stopping) {
+        List<byte[]> held = claim(settled, stopping ? "0" : batchSize);
         if (!held.isEmpty() || stopping) {
             return held.isEmpty() ? null : new Batch(held);
         }
@@ -48,12 +48,19 @@ public final class ListClaimer implements BatchSource {
         if (moved == null) {
             return null;
         }
-        held = claim(batchSize);
+        held = claim(null, batchSize);
         return held.isEmpty() ? null : new Batch(held);
     }
 
-    private List<byte[]> claim(String upTo) {
-        Response reply = CLAIM.run(redis, List.of(keys.main(), inflight, keys.consumers()), List.of(upTo, consumerId));
+    private List<byte[]> claim(Settled settled, String upTo) {
+        List<String> args = new ArrayList<>(3 + (settled == null ? 0 : settled.deadLetters().size()));
+        args.add(upTo);
+        args.add(consumerId);
+        args.add(settled == null ? "0" : "1");
+        if (settled != null) {
+            args.addAll(settled.deadLetters());
+        }
+        Response reply = CLAIM.run(redis, List.of(keys.main(), inflight, keys.consumers(), keys.dead()), args);
         if (reply == null || reply.size() == 0) {
             return List.of();
         }
@@ -62,11 +69,6 @@ public final class ListClaimer implements BatchSource {
             elements.add(element.toBytes());
         }
         return elements;
-    }
-
-    @Override
-    public void complete(Batch batch, List<String> deadLetters) {
-        FINISH.run(redis, List.of(inflight, keys.dead()), deadLetters);
     }
 
     @Override

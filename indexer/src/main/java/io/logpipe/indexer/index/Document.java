@@ -16,9 +16,10 @@ public final class Document {
     private final String id;
     private final String action;
     private final byte[] source;
+    private final boolean lineBreaks;
 
     Document(byte[] element, boolean elementIsObject, String index, String indexProblem, String id, String action,
-            byte[] source) {
+            byte[] source, boolean lineBreaks) {
         this.element = element;
         this.elementIsObject = elementIsObject;
         this.index = index;
@@ -26,6 +27,7 @@ public final class Document {
         this.id = id;
         this.action = action;
         this.source = source;
+        this.lineBreaks = lineBreaks;
     }
 
     /** The element exactly as it was in Redis. */
@@ -61,6 +63,11 @@ public final class Document {
     /** The document's JSON; may contain raw line breaks between tokens when it is the element itself. */
     public byte[] source() {
         return source;
+    }
+
+    /** Whether {@link #source()} may hold a raw line break (between JSON tokens), which NDJSON does not allow. */
+    public boolean sourceHasLineBreaks() {
+        return lineBreaks;
     }
 
     /** Whether {@link #source()} is the element itself (its bytes were not re-serialized). */

@@ -70,6 +70,10 @@ public final class DocumentBuilder {
     private final String[] texts;
     private final MessageDigest sha1;
     private final Map<Long, String> namesByDay = new HashMap<>();
+    private String lastName;
+    private String lastProblem;
+    /** The last scanned element had a raw line break (the parser counts rows; strings cannot hold one). */
+    private boolean multiline;
 
     /** One wanted field: its slot in the scan arrays, and what to keep of its value. */
     private static final class Node {
@@ -145,7 +149,7 @@ public final class DocumentBuilder {
         boolean bom = element.length >= 3 && (element[0] & 0xFF) == 0xEF;
         if (timestamp != null && !legacy && types[METADATA] == null && !bom) {
             String index = indexName(timestamp, i -> texts[patternSlots[i]]);
-            return new Document(element, true, index, IndexNames.problem(index), id, action, element);
+            return new Document(element, true, index, problem(index), id, action, element, multiline);
         }
         return rewrite(element, id, action, timestamp, legacy);
     }
@@ -186,7 +190,7 @@ public final class DocumentBuilder {
         String index = indexName(timestamp, i -> Sprintf.text(at(doc, pattern.fields().get(i))));
         doc.remove("@metadata");
         addTags(doc, tags);
-        return new Document(element, true, index, IndexNames.problem(index), id, action, write(doc));
+        return new Document(element, true, index, problem(index), id, action, write(doc), false);
     }
 
     private Document notAnObject(byte[] element) {
@@ -196,7 +200,16 @@ public final class DocumentBuilder {
         doc.put("message", new String(element, StandardCharsets.UTF_8));
         doc.putArray("tags").add(TAG_JSON_FAILURE);
         String index = indexName(now, i -> Sprintf.text(at(doc, pattern.fields().get(i))));
-        return new Document(element, false, index, IndexNames.problem(index), derivedId(element), "index", write(doc));
+        return new Document(element, false, index, problem(index), derivedId(element), "index", write(doc), false);
+    }
+
+    /** Validity of a name, remembered for the last one (consecutive events mostly share their index). */
+    private String problem(String index) {
+        if (!index.equals(lastName)) {
+            lastName = index;
+            lastProblem = IndexNames.problem(index);
+        }
+        return lastProblem;
     }
 
     private String indexName(Instant timestamp, IndexPattern.Fields fields) {
@@ -242,7 +255,9 @@ public final class DocumentBuilder {
                 return false;
             }
             scanObject(p, root);
-            return p.nextToken() == null;
+            boolean single = p.nextToken() == null;
+            multiline = p.currentLocation().getLineNr() > 1;
+            return single;
         } catch (IOException | RuntimeException e) {
             return false;
         }

@@ -33,6 +33,7 @@ final class Worker implements Runnable, Pacing {
     private volatile long lastStep = System.nanoTime();
     private volatile int held;
     private volatile boolean exited;
+    private long claimNanos;
 
     Worker(String id, BatchSource source, DocumentBuilder documents, java.util.function.Function<Pacing, BulkIndexer> bulk,
             Backoff redisBackoff, Lifecycle lifecycle) {
@@ -77,25 +78,34 @@ final class Worker implements Runnable, Pacing {
     }
 
     private void loop() {
+        // The batch just indexed: it leaves Redis in the same call that claims the next one.
+        BatchSource.Settled settled = null;
         while (!lifecycle.stopping()) {
             step();
             Batch batch;
+            long claimStart = System.nanoTime();
             try {
-                batch = source.next(false);
+                batch = source.next(settled, false);
                 redisBackoff.reset();
             } catch (RuntimeException e) {
-                if (!redisFailed("claim", e)) {
+                // Whether the settled batch left Redis is unknown: claim again; if it is still held it comes back
+                // and is indexed again (409 = already there), never removed twice.
+                settled = null;
+                if (!redisFailed("settle and claim", e)) {
                     return;
                 }
                 continue;
             }
+            settled = null;
+            held = 0;
             if (batch == null) {
                 continue;
             }
             held = batch.size();
-            boolean settled;
+            claimNanos = System.nanoTime() - claimStart;
+            BulkIndexer.Result result;
             try {
-                settled = settle(batch);
+                result = index(batch);
             } catch (RuntimeException e) {
                 // A defect, not an outage: the batch stays in-flight and comes back on the next claim.
                 LOG.errorf(e, "worker %s: unexpected failure on a batch of %d events", id, batch.size());
@@ -104,37 +114,49 @@ final class Worker implements Runnable, Pacing {
                 }
                 continue;
             }
-            if (!settled) {
+            if (result.abandoned()) {
                 LOG.warnf("worker %s: shutdown grace period over; %d events stay in its in-flight list for recovery",
                         id, batch.size());
                 return;
             }
-            held = 0;
+            settled = new BatchSource.Settled(batch, result.deadLetters());
+        }
+        if (settled != null) {
+            settleBeforeExit(settled);
         }
     }
 
-    /** Indexes the batch and removes it from Redis; false when given up (the batch stays for recovery). */
-    private boolean settle(Batch batch) {
+    /** Stopping: removes the last settled batch (claiming nothing, so a failed call may be repeated). */
+    private void settleBeforeExit(BatchSource.Settled settled) {
+        while (true) {
+            step();
+            try {
+                source.next(settled, true);
+                held = 0;
+                return;
+            } catch (RuntimeException e) {
+                if (!redisFailed("settle the last batch", e)) {
+                    LOG.warnf("worker %s: %d indexed events stay in its in-flight list; redelivery finds them indexed",
+                            id, settled.batch().size());
+                    return;
+                }
+            }
+        }
+    }
+
+    private BulkIndexer.Result index(Batch batch) {
+        long start = System.nanoTime();
         List<io.logpipe.indexer.index.Document> docs = new ArrayList<>(batch.size());
         for (byte[] element : batch.elements()) {
             docs.add(documents.build(element));
         }
+        long built = System.nanoTime();
         BulkIndexer.Result result = bulk.index(docs);
-        if (result.abandoned()) {
-            return false;
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("worker %s: %d events: settle+claim %d ms, build %d ms, bulk %d ms", id, batch.size(),
+                    claimNanos / 1_000_000, (built - start) / 1_000_000, (System.nanoTime() - built) / 1_000_000);
         }
-        while (true) {
-            step();
-            try {
-                source.complete(batch, result.deadLetters());
-                redisBackoff.reset();
-                return true;
-            } catch (RuntimeException e) {
-                if (!redisFailed("complete a batch", e)) {
-                    return false;
-                }
-            }
-        }
+        return result;
     }
 
     /** Logs, waits the backoff; false when the worker must give up instead. */

@@ -1,8 +1,19 @@
--- Claim: tops this consumer's in-flight list up to ARGV[1] elements, taken atomically from the head of the
--- main list, records its heartbeat, and returns the whole in-flight list (so a consumer restarted with the
--- same id first gets back what its previous life left there).
--- KEYS[1] main list, KEYS[2] this consumer's in-flight list, KEYS[3] heartbeat sorted set
--- ARGV[1] batch size, ARGV[2] consumer id
+-- Claim, atomically:
+-- 1. when ARGV[3] is '1', the batch this consumer held is settled: append its dead-letter entries (ARGV[4..])
+--    and delete its in-flight list (so a crash can neither lose the entries nor write them twice);
+-- 2. record the consumer's heartbeat (Redis time, ms);
+-- 3. top the in-flight list up to ARGV[1] elements from the head of the main list, and return the whole
+--    in-flight list (so a consumer restarted with the same id first gets back what its last life left there).
+-- Completing and claiming in one call saves a round trip per batch, while Elasticsearch waits for the next one.
+-- KEYS[1] main list, KEYS[2] this consumer's in-flight list, KEYS[3] heartbeat sorted set, KEYS[4] dead-letter list
+-- ARGV[1] batch size (0: claim nothing), ARGV[2] consumer id, ARGV[3] '1' to complete the held batch first
+if ARGV[3] == '1' then
+  -- in slices: unpack() of a very large table overflows Lua's stack
+  for i = 4, #ARGV, 1000 do
+    redis.call('RPUSH', KEYS[4], unpack(ARGV, i, math.min(i + 999, #ARGV)))
+  end
+  redis.call('DEL', KEYS[2])
+end
 local t = redis.call('TIME')
 redis.call('ZADD', KEYS[3], string.format('%d', t[1] * 1000 + math.floor(t[2] / 1000)), ARGV[2])
 local held = redis.call('LLEN', KEYS[2])
@@ -12,7 +23,6 @@ if want > 0 then
   taken = redis.call('LRANGE', KEYS[1], 0, want - 1)
   if #taken > 0 then
     redis.call('LTRIM', KEYS[1], #taken, -1)
-    -- in slices: unpack() of a very large table overflows Lua's stack
     for i = 1, #taken, 1000 do
       redis.call('RPUSH', KEYS[2], unpack(taken, i, math.min(i + 999, #taken)))
     end

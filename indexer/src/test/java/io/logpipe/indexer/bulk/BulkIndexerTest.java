@@ -208,6 +208,17 @@ class BulkIndexerTest {
     }
 
     @Test
+    void aPrettyPrintedEventTravelsOnOneLineOfTheBody() {
+        DocumentBuilder builder = new DocumentBuilder(JSON, IndexPattern.compile("logstash-%{+YYYY.MM.dd}"), "create", CLOCK);
+        Document pretty = builder.build("{\n  \"@timestamp\": \"2026-11-24T10:00:00Z\",\r\n  \"event\": {\"id\": \"p1\"}\n}\n"
+                .getBytes(StandardCharsets.UTF_8));
+        es.answers.add(BulkIndexerTest::allCreated);
+        BulkIndexer.Result result = bulk.index(List.of(pretty, docs(1).get(0)));
+        assertEquals(List.of(List.of("p1", "e0")), es.requests, "two documents, four lines, each line JSON");
+        assertEquals(2, result.indexed());
+    }
+
+    @Test
     void aSuccessfulAnswerWithTheWrongNumberOfItemsIsRetriedNotTrusted() {
         es.answers.add(ids -> items(ids.subList(0, 1), id -> 201));
         es.answers.add(BulkIndexerTest::allCreated);

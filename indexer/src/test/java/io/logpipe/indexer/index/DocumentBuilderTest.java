@@ -55,6 +55,7 @@ class DocumentBuilderTest {
         Document doc = builder.build(element);
         assertSame(element, doc.source());
         assertTrue(doc.sourceIsElement());
+        assertFalse(doc.sourceHasLineBreaks());
         assertEquals("logstash-2026.11.24", doc.index());
         assertNull(doc.indexProblem());
         assertEquals("9f2c01", doc.id());
@@ -167,6 +168,7 @@ class DocumentBuilderTest {
         byte[] element = bytes("{\n  \"@timestamp\": \"2026-11-24T10:00:00Z\",\n  \"message\": \"two\\nlines\"\n}\n");
         Document doc = builder.build(element);
         assertSame(element, doc.source(), "the bulk body turns the raw line breaks into spaces");
+        assertTrue(doc.sourceHasLineBreaks());
         assertEquals("logstash-2026.11.24", doc.index());
     }
 
