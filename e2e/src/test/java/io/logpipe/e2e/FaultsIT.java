@@ -25,6 +25,7 @@ import io.logpipe.devstack.RedisServer;
 import io.logpipe.devstack.SharedServers;
 import io.logpipe.e2e.support.AppLog;
 import io.logpipe.e2e.support.LineWriter;
+import io.logpipe.e2e.support.Pace;
 import io.logpipe.e2e.support.Queues;
 import io.logpipe.e2e.support.Search;
 import io.logpipe.e2e.support.Search.Doc;
@@ -81,31 +82,16 @@ class FaultsIT {
                 shipper.startReady(START);
 
                 // The application: single-line events at a steady rate, whatever happens downstream.
-                CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-                    try (LineWriter app = LineWriter.append(logs.resolve("app.log"))) {
-                        long next = System.nanoTime();
-                        int batch = LINES_PER_SECOND / 20;
-                        for (int seq = 0; seq < LINES && !stopWriting.get(); seq += batch) {
-                            while (seq >= allowed.get() && !stopWriting.get()) {
-                                TimeUnit.MILLISECONDS.sleep(10);
-                                next = System.nanoTime();
-                            }
-                            List<String> lines = new ArrayList<>(batch);
-                            for (int i = seq; i < Math.min(LINES, seq + batch); i++) {
+                LineWriter app = LineWriter.append(logs.resolve("app.log"));
+                CompletableFuture<Void> writer = Pace.start(LINES, LINES_PER_SECOND, 20,
+                        () -> stopWriting.get() ? -1 : allowed.get(), (first, count) -> {
+                            List<String> lines = new ArrayList<>(count);
+                            for (int i = first; i < first + count; i++) {
                                 lines.add(AppLog.line(run, i));
                             }
                             app.write(lines);
-                            written.addAndGet(lines.size());
-                            next += TimeUnit.MILLISECONDS.toNanos(50);
-                            long wait = next - System.nanoTime();
-                            if (wait > 0) {
-                                TimeUnit.NANOSECONDS.sleep(wait);
-                            }
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                });
+                            written.addAndGet(count);
+                        }).whenComplete((done, failed) -> app.close());
                 try {
                     awaitWritten(written, 20_000, writer);
                     shipper.kill();

@@ -24,6 +24,7 @@ import io.logpipe.devstack.RedisServer;
 import io.logpipe.devstack.SharedServers;
 import io.logpipe.e2e.support.AppLog;
 import io.logpipe.e2e.support.LineWriter;
+import io.logpipe.e2e.support.Pace;
 import io.logpipe.e2e.support.Search;
 import io.logpipe.e2e.support.ServiceProcess;
 import io.logpipe.e2e.support.Services;
@@ -70,34 +71,21 @@ class LatencyIT {
                     () -> search.countOrUnavailable(PATTERN) == 1, () -> "\n" + shipper.logTail(30) + "\n" + indexer.logTail(30));
 
             // 20 lines every 10 ms; the time of a line is when its write returned.
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-                try (app) {
-                    int batch = LINES_PER_SECOND / 100;
-                    long next = System.nanoTime();
-                    for (int seq = 0; seq < LINES; seq += batch) {
-                        List<String> lines = new ArrayList<>(batch);
-                        for (int i = 0; i < batch; i++) {
-                            lines.add(AppLog.line(run, seq + i));
-                        }
-                        long[] starts = app.write(lines);
-                        long now = System.nanoTime();
-                        synchronized (seqByOffset) {
-                            for (int i = 0; i < batch; i++) {
-                                writtenAt[seq + i] = now;
-                                offsets[seq + i] = starts[i];
-                                seqByOffset.put(starts[i], seq + i);
-                            }
-                        }
-                        next += TimeUnit.MILLISECONDS.toNanos(10);
-                        long wait = next - System.nanoTime();
-                        if (wait > 0) {
-                            TimeUnit.NANOSECONDS.sleep(wait);
-                        }
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+            CompletableFuture<Void> writer = Pace.start(LINES, LINES_PER_SECOND, 100, () -> Long.MAX_VALUE, (first, count) -> {
+                List<String> lines = new ArrayList<>(count);
+                for (int i = first; i < first + count; i++) {
+                    lines.add(AppLog.line(run, i));
                 }
-            });
+                long[] starts = app.write(lines);
+                long now = System.nanoTime();
+                synchronized (seqByOffset) {
+                    for (int i = 0; i < count; i++) {
+                        writtenAt[first + i] = now;
+                        offsets[first + i] = starts[i];
+                        seqByOffset.put(starts[i], first + i);
+                    }
+                }
+            }).whenComplete((done, failed) -> app.close());
 
             int[] watermark = {0};
             int[] seen = {0};
