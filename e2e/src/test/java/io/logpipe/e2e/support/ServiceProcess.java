@@ -137,7 +137,8 @@ public final class ServiceProcess implements AutoCloseable {
         return get("/q/metrics").filter(r -> r.statusCode() == 200).map(r -> sumMetric(r.body(), prefix)).orElse(-1.0);
     }
 
-    static double sumMetric(String prometheusText, String prefix) {
+    /** The sum over all series of the metrics in a Prometheus text whose name starts with {@code prefix}, or -1. */
+    public static double sumMetric(String prometheusText, String prefix) {
         double sum = 0;
         boolean found = false;
         for (String line : prometheusText.split("\n")) {

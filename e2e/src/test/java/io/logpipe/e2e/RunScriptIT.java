@@ -1,0 +1,247 @@
+package io.logpipe.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.logpipe.devstack.Poll;
+import io.logpipe.e2e.support.AppLog;
+import io.logpipe.e2e.support.LineWriter;
+import io.logpipe.e2e.support.ServiceProcess;
+import io.logpipe.e2e.support.Services;
+
+/**
+ * The README's run command, {@code ./logpipe-local}, as a user runs it (with {@code --no-build}: the reactor
+ * has just built the jars): the sample log arrives in Elasticsearch, a second run finds the indices and the
+ * shipper's offsets again (nothing read twice), and the stdin walkthrough indexes what was typed and stops
+ * by itself at the end of input.
+ */
+class RunScriptIT {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Pattern ES_URL = Pattern.compile("Elasticsearch\\s+(http://127\\.0\\.0\\.1:\\d+)");
+    private static final Pattern SHIPPER_URL = Pattern.compile("shipper\\s+(http://127\\.0\\.0\\.1:\\d+)/q/health");
+    private static final Duration UP = Duration.ofMinutes(4);
+
+    @Test
+    void sampleArrivesSecondRunContinuesAndStdinWalkthroughIndexesWhatWasTyped() throws Exception {
+        Path work = Services.workDir("run-script");
+        Path data = work.resolve("data");
+        Path logs = work.resolve("logs");
+        String index = "logstash-" + DateTimeFormatter.ofPattern("yyyy.MM.dd").format(ZonedDateTime.now(ZoneOffset.UTC));
+        int sampleEvents = AppLog.events(FilesToElasticsearchIT.sampleLog()).size();
+
+        // First run: an empty ./logs gets the sample log; its events arrive.
+        Run first = Run.start(work, "first", data, List.of("--logs", logs.toString()));
+        try {
+            String es = first.awaitElasticsearch();
+            Poll.until(sampleEvents + " sample events in logstash-*", UP, Duration.ofMillis(500),
+                    () -> count(es, "logstash-*") == sampleEvents, first::tail);
+            Poll.until("a status line", Duration.ofSeconds(30), Duration.ofMillis(500),
+                    () -> first.output().contains("queued 0 | in flight 0"), first::tail);
+        } finally {
+            assertEquals(List.of(), first.stop(), "processes left running after the first run");
+        }
+        assertTrue(first.output().contains("created " + logs.resolve("app.log")), first.tail());
+        assertTrue(first.output().contains("stopped. Data kept in " + data), first.tail());
+
+        // Second run, same data folder: five more events; the indices and offsets of the first run are still there.
+        try (LineWriter app = LineWriter.append(logs.resolve("app.log"))) {
+            for (int seq = 0; seq < 5; seq++) {
+                app.write(AppLog.event("run-script", seq, seq == 2));
+            }
+        }
+        Run second = Run.start(work, "second", data, List.of("--logs", logs.toString()));
+        try {
+            String es = second.awaitElasticsearch();
+            Poll.until((sampleEvents + 5) + " events in logstash-*", UP, Duration.ofMillis(500),
+                    () -> count(es, "logstash-*") == sampleEvents + 5 && second.output().contains("queued 0 | in flight 0"),
+                    second::tail);
+            // Nothing read twice (the document count could not tell: ids are deterministic): this run's shipper
+            // shipped exactly the five new events, because it found its offsets.
+            assertEquals(5.0, second.shipperMetric("shipper_events_shipped_total"), second.tail());
+        } finally {
+            assertEquals(List.of(), second.stop(), "processes left running after the second run");
+        }
+
+        // The classic walkthrough, through a pipe: the event is printed, indexed, and the script stops by itself.
+        String token = "hello-" + UUID.randomUUID();
+        Run stdin = Run.start(work, "stdin", data, List.of("--stdin"));
+        try {
+            stdin.awaitElasticsearch();
+            stdin.type("hello world " + token + "\n");
+            stdin.endInput();
+            assertTrue(stdin.process.waitFor(3, TimeUnit.MINUTES), "the script stops at the end of input:\n" + stdin.tail());
+        } finally {
+            assertEquals(List.of(), stdin.stop(), "processes left running after the stdin run");
+        }
+        String out = stdin.output();
+        assertEquals(0, stdin.process.exitValue(), out);
+        assertTrue(out.contains("\"message\" : \"hello world " + token + "\""), "the debug output shows the event:\n" + out);
+        assertTrue(out.contains("searchable: " + index + " (" + (sampleEvents + 6) + " docs)"),
+                "the typed line is in today's index:\n" + out);
+    }
+
+    private static long count(String es, String pattern) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(es + "/" + pattern
+                    + "/_count?allow_no_indices=true&ignore_unavailable=true")).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? new ObjectMapper().readTree(response.body()).path("count").asLong() : -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** One invocation of the script, its combined output in a file. */
+    private static final class Run {
+        final Process process;
+        final Path output;
+        final Path data;
+        final List<Long> pids = new ArrayList<>();
+
+        private Run(Process process, Path output, Path data) {
+            this.process = process;
+            this.output = output;
+            this.data = data;
+        }
+
+        static Run start(Path work, String name, Path data, List<String> options) throws IOException {
+            Path script = script();
+            List<String> command = new ArrayList<>(List.of("bash", script.toString(), "--no-build", "--data", data.toString()));
+            command.addAll(options);
+            Path output = work.resolve(name + ".out");
+            ProcessBuilder builder = new ProcessBuilder(command).directory(script.getParent().toFile())
+                    .redirectErrorStream(true).redirectOutput(output.toFile());
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            return new Run(builder.start(), output, data);
+        }
+
+        static Path script() {
+            String configured = System.getProperty("logpipe.e2e.script");
+            return (configured != null && !configured.isBlank() ? Path.of(configured) : Path.of("../logpipe-local"))
+                    .toAbsolutePath().normalize();
+        }
+
+        /** Waits for the "logpipe is running" block and returns the Elasticsearch URL it names. */
+        String awaitElasticsearch() {
+            Poll.until("logpipe-local to be up", UP, Duration.ofMillis(500), () -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("logpipe-local exited with " + process.exitValue() + ":\n" + tail());
+                }
+                return output().contains("logpipe is running");
+            }, this::tail);
+            rememberPids();
+            Matcher m = ES_URL.matcher(output());
+            assertTrue(m.find(), output());
+            return m.group(1);
+        }
+
+        void type(String text) throws IOException {
+            OutputStream in = process.getOutputStream();
+            in.write(text.getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        }
+
+        void endInput() throws IOException {
+            process.getOutputStream().close();
+        }
+
+        /**
+         * SIGTERM, as Ctrl-C does (the script traps both), and wait for it to stop everything; returns the
+         * processes it left running (which are then killed, so they do not outlive the test).
+         */
+        List<Long> stop() throws InterruptedException {
+            rememberPids();
+            if (process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(3, TimeUnit.MINUTES)) {
+                    process.destroyForcibly();
+                }
+            }
+            List<Long> left = survivors();
+            left.forEach(pid -> ProcessHandle.of(pid).ifPresent(h -> {
+                h.descendants().forEach(ProcessHandle::destroyForcibly);
+                h.destroyForcibly();
+            }));
+            return left;
+        }
+
+        private List<Long> survivors() {
+            return pids.stream().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).toList();
+        }
+
+        /** A metric of the shipper this run started (its port is in the script's output). */
+        double shipperMetric(String name) {
+            Matcher m = SHIPPER_URL.matcher(output());
+            assertTrue(m.find(), output());
+            try {
+                HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(m.group(1) + "/q/metrics"))
+                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                return ServiceProcess.sumMetric(metrics.body(), name);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private void rememberPids() {
+            try (Stream<Path> files = Files.list(data.resolve("pids"))) {
+                files.filter(f -> f.toString().endsWith(".pid")).forEach(f -> {
+                    try {
+                        long pid = Long.parseLong(Files.readString(f).trim());
+                        if (!pids.contains(pid)) {
+                            pids.add(pid);
+                        }
+                    } catch (IOException | NumberFormatException ignored) {
+                        // written while we read it; the next look finds it
+                    }
+                });
+            } catch (IOException ignored) {
+                // no pids folder yet
+            }
+        }
+
+        String output() {
+            try {
+                return Files.readString(output, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            }
+        }
+
+        String tail() {
+            String all = output();
+            return "\n--- " + output + " ---\n" + all.substring(Math.max(0, all.length() - 4000));
+        }
+    }
+}
