@@ -212,6 +212,9 @@ median() { local v="${V[$1]:-}"; [ -n "${v// /}" ] && bench stats --values "$v" 
 # the median for the report: "n/a" when the figure was not measured
 shown() { local v="${V[$1]:-}"; [ -n "${v// /}" ] && bench stats --values "$v" || echo n/a; }
 val() { sed -n "s/^$2=//p" $1; }
+# the value a figure got in the current run (empty when the contender did not finish in it)
+last() { [ "${V[$1.run]:-}" = "$run" ] && echo "${V[$1]##* }"; }
+add_run() { add "$1" "$2"; V[$1.run]=$run; }
 
 SHIPPED_SAVED=0
 CEILING_READY=0
@@ -241,7 +244,7 @@ redis_ceiling() { # run
   t1=$(date +%s%N)
   n=$(rcli LLEN $KEY)
   echo "$out" | grep -q "errors: 0" && [ "$n" = "$PAYLOAD_EVENTS" ] || die "redis-cli --pipe: $out (LLEN $n)"
-  add ceiling.eps "$(awk -v n=$n -v ns=$((t1 - t0)) 'BEGIN{printf "%.0f", n/(ns/1e9)}')"
+  add_run ceiling.eps "$(awk -v n=$n -v ns=$((t1 - t0)) 'BEGIN{printf "%.0f", n/(ns/1e9)}')"
   add ceiling.mbs "$(awk -v b=$CORPUS_BYTES -v ns=$((t1 - t0)) 'BEGIN{printf "%.1f", b/1048576/(ns/1e9)}')"
   log "redis ceiling run $1: $n events in $(( (t1 - t0) / 1000000 )) ms"
   rcli DEL $KEY >/dev/null
@@ -255,7 +258,7 @@ for run in $(seq 1 $RUNS); do
     run_watch $c $d $CORPUS $CORPUS_EXPECTED $CORPUS_EVENTS 10 900 >$d.env 2>&1
     if ! grep -q '^OK=1' $d.env; then log "$c did not finish: $(tr '\n' ' ' <$d.env)"; tail -20 $d/out.log >&2; continue; fi
     st=$(val $d.env START_S); sd=$(val $d.env STEADY_S)
-    add $c.eps "$(awk -v n=$CORPUS_EXPECTED -v s=$sd 'BEGIN{printf "%.0f", n/s}')"
+    add_run $c.eps "$(awk -v n=$CORPUS_EXPECTED -v s=$sd 'BEGIN{printf "%.0f", n/s}')"
     add $c.eps_start "$(awk -v n=$CORPUS_EXPECTED -v s=$st 'BEGIN{printf "%.0f", n/s}')"
     add $c.mbs "$(awk -v b=$CORPUS_BYTES -v s=$sd 'BEGIN{printf "%.1f", b/1048576/s}')"
     add $c.cpu "$(val $d.env CPU_S)"
@@ -270,6 +273,10 @@ for run in $(seq 1 $RUNS); do
   done
   [ $CEILING_READY = 1 ] || prepare_ceiling
   redis_ceiling $run
+  # ratios within the run (the machine's load changes between runs; within one run the contenders share it)
+  lp=$(last logpipe.eps); rs=$(last rsyslog.eps); sg=$(last syslogng.eps); ce=$(last ceiling.eps)
+  if [ -n "$lp" ] && [ -n "$rs" ] && [ -n "$sg" ]; then add pair.peer "$(awk -v a=$lp -v b=$rs -v c=$sg 'BEGIN{printf "%.2f", a/(b > c ? b : c)}')"; fi
+  if [ -n "$lp" ] && [ -n "$ce" ]; then add pair.ceiling "$(awk -v a=$lp -v b=$ce 'BEGIN{printf "%.2f", a/b}')"; fi
 done
 rm -f $WORK/ceiling.resp
 
@@ -318,7 +325,7 @@ for run in $(seq 1 $RUNS); do
     d=$WORK/index-$run
     if indexer_run $d; then
       add indexer.count "$(val $d.env COUNT)"
-      add indexer.eps "$(awk -v n=$INDEX_EVENTS -v s=$(val $d.env STEADY_S) 'BEGIN{printf "%.0f", n/s}')"
+      add_run indexer.eps "$(awk -v n=$INDEX_EVENTS -v s=$(val $d.env STEADY_S) 'BEGIN{printf "%.0f", n/s}')"
       add indexer.eps_start "$(awk -v n=$INDEX_EVENTS -v s=$(val $d.env START_S) 'BEGIN{printf "%.0f", n/s}')"
       add indexer.cpu "$(val $d.env CPU_S)"
       add indexer.rss "$(val $d.env PEAK_RSS_MIB)"
@@ -344,7 +351,9 @@ for run in $(seq 1 $RUNS); do
   es POST "/$CEILING_INDEX/_refresh" >/dev/null
   count=$(es GET "/$CEILING_INDEX/_count" | sed -n 's/.*"count":\([0-9]*\).*/\1/p')
   [ "$count" = "$INDEX_EVENTS" ] || die "bulk ceiling indexed $count of $INDEX_EVENTS"
-  add bulk.eps "$(awk -v n=$INDEX_EVENTS -v ns=$((t1 - t0)) 'BEGIN{printf "%.0f", n/(ns/1e9)}')"
+  add_run bulk.eps "$(awk -v n=$INDEX_EVENTS -v ns=$((t1 - t0)) 'BEGIN{printf "%.0f", n/(ns/1e9)}')"
+  ix=$(last indexer.eps)
+  [ -z "$ix" ] || add pair.bulk "$(awk -v a=$ix -v b=$(last bulk.eps) 'BEGIN{printf "%.2f", a/b}')"
   log "  bulk ceiling: $INDEX_EVENTS in $(( (t1 - t0) / 1000000 )) ms"
 done
 delete_indices
@@ -466,8 +475,9 @@ REPORT=$RESULTS/$STAMP-$MODE.md
   echo "\"incl. start-up\" counts from process start. MB/s = corpus bytes over the same time. CPU s = user+system of"
   echo "the process when the last expected event arrived (start-up included; the next column leaves it out). Ceiling payloads: $PAYLOADS, $PAYLOAD_EVENTS events, $PAYLOAD_BYTES bytes of JSON."
   echo
-  echo "- logpipe / faster peer: $(ratio "$S_EPS" "$FASTER_PEER") (target >= 1.5)"
-  echo "- logpipe / Redis ceiling: $(ratio "$S_EPS" "$C_EPS") (target >= 0.70)"
+  echo "- logpipe / faster peer: $(ratio "$S_EPS" "$FASTER_PEER") of the medians; median of the per-run ratios $(shown pair.peer) (runs:${V[pair.peer]:- n/a}) (target >= 1.5)"
+  echo "- logpipe / Redis ceiling: $(ratio "$S_EPS" "$C_EPS") of the medians; median of the per-run ratios $(shown pair.ceiling) (runs:${V[pair.ceiling]:- n/a}) (target >= 0.70)"
+  echo "- events/s per run: logpipe${V[logpipe.eps]:- n/a}; rsyslog${V[rsyslog.eps]:- n/a}; syslog-ng${V[syslogng.eps]:- n/a}; ceiling${V[ceiling.eps]:- n/a}"
   echo "- logpipe peak RSS: $S_RSS MiB (target <= 128 MiB), idle $S_IDLE MiB, with the image's JVM settings: \`$SHIPPER_JVM\`"
   echo
   echo "## Indexer: Redis list -> Elasticsearch ($INDEX_EVENTS events preloaded, fresh daily index, 1 shard, 0 replicas)"
@@ -482,7 +492,8 @@ REPORT=$RESULTS/$STAMP-$MODE.md
   echo "\`_count\` checked after each run. logpipe: done when the list and every in-flight list are empty (items leave Redis"
   echo "only after Elasticsearch confirmed them), then \`_count\` checked (${V[indexer.count]:- -})."
   echo
-  echo "- logpipe / bulk ceiling: $(ratio "$I_EPS" "$B_EPS") (target >= 0.90)"
+  echo "- logpipe / bulk ceiling: $(ratio "$I_EPS" "$B_EPS") of the medians; median of the per-run ratios $(shown pair.bulk) (runs:${V[pair.bulk]:- n/a}) (target >= 0.90)"
+  echo "- events/s per run: logpipe${V[indexer.eps]:- n/a}; ceiling${V[bulk.eps]:- n/a}"
   echo
   echo "## End-to-end latency ($LAT_RATE lines/s, $LAT_SECS s after a 5 s warm-up, whole pipeline running)"
   echo
