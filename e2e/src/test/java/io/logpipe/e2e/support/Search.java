@@ -63,6 +63,18 @@ public final class Search {
         return call("GET", "/" + pattern + "/_count?allow_no_indices=true&ignore_unavailable=true", null).path("count").asLong();
     }
 
+    /** Documents in {@code pattern} whose keyword {@code field} equals {@code value}, or -1 while that cannot be told. */
+    public long countWhere(String pattern, String field, String value) {
+        ObjectNode request = JSON.createObjectNode();
+        request.putObject("query").putObject("term").put(field, value);
+        try {
+            return call("POST", "/" + pattern + "/_count?allow_no_indices=true&ignore_unavailable=true", request.toString())
+                    .path("count").asLong();
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** As {@link #count(String)}, or -1 while Elasticsearch does not answer (it is being restarted). */
     public long countOrUnavailable(String pattern) {
         try {
