@@ -33,31 +33,22 @@ import java.util.stream.Stream;
  * {@code setpriv}, with its config copy, data and logs owned by that user; if the distribution sits below a
  * directory that user cannot enter (a checkout under {@code /root}), it is copied once to a shared place.
  */
-public final class ElasticsearchServer implements AutoCloseable {
+public final class ElasticsearchServer extends LocalServer {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path home;
-    private final Path dir;
-    private final boolean temporaryDir;
     private final String heap;
     private final int httpPort;
     private final int transportPort;
     private final Duration startTimeout;
-    private ManagedProcess process;
-    private long startMillis;
 
     private ElasticsearchServer(Builder b) {
+        super("es", b.dir, 30);
         this.home = b.home != null ? b.home : defaultHome();
         this.heap = b.heap;
         this.httpPort = b.httpPort > 0 ? b.httpPort : Ports.free();
         this.transportPort = Ports.free();
         this.startTimeout = b.startTimeout;
-        try {
-            this.temporaryDir = b.dir == null;
-            this.dir = b.dir != null ? Files.createDirectories(b.dir) : Files.createTempDirectory("logpipe-es-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     public static Builder builder() {
@@ -70,7 +61,8 @@ public final class ElasticsearchServer implements AutoCloseable {
         private Path dir;
         private String heap = "512m";
         private int httpPort;
-        private Duration startTimeout = Duration.ofSeconds(120);
+        // Generous: on a loaded 2-core machine start-up was seen to take minutes; a healthy start costs ~12 s.
+        private Duration startTimeout = Duration.ofMinutes(5);
 
         /** The unpacked distribution (default: where the devstack build unpacked it). */
         public Builder home(Path home) {
@@ -121,59 +113,58 @@ public final class ElasticsearchServer implements AutoCloseable {
     }
 
     /** Starts (or starts again, same port and data) and waits until {@code GET /_cluster/health} answers. */
-    public synchronized ElasticsearchServer start() {
-        if (process != null && process.alive()) {
-            return this;
-        }
+    public ElasticsearchServer start() {
         if (!Files.isExecutable(home.resolve("bin/elasticsearch"))) {
             throw new IllegalStateException("no Elasticsearch distribution at " + home + ": run ./mvnw install -pl devstack");
         }
-        try {
-            boolean root = isRoot();
-            Path runHome = root ? accessibleToNobody(home) : home;
-            Path conf = dir.resolve("config");
-            Path data = Files.createDirectories(dir.resolve("data"));
-            Path logs = Files.createDirectories(dir.resolve("logs"));
-            Path tmp = Files.createDirectories(dir.resolve("tmp"));
-            writeConfig(runHome, conf, data, logs);
-            if (root) {
-                chownTree(dir, "nobody", "nogroup");
-            }
-            List<String> command = new ArrayList<>();
-            if (root) {
-                command.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
-            }
-            command.add(runHome.resolve("bin/elasticsearch").toString());
-            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-            builder.environment().put("ES_JAVA_HOME", System.getProperty("java.home"));
-            builder.environment().put("ES_PATH_CONF", conf.toString());
-            builder.environment().put("ES_TMPDIR", tmp.toString());
-            builder.environment().remove("JAVA_TOOL_OPTIONS");
-            builder.environment().remove("ES_JAVA_OPTS");
-            long begin = System.nanoTime();
-            ManagedProcess started = ManagedProcess.start("elasticsearch", builder, dir.resolve("elasticsearch.out"));
-            process = started;
-            try {
-                Poll.until("Elasticsearch on 127.0.0.1:" + httpPort, startTimeout, Duration.ofMillis(200), () -> {
-                    if (!started.alive()) {
-                        throw new IllegalStateException("Elasticsearch exited at start-up" + diagnostics());
-                    }
-                    return healthy();
-                }, this::diagnostics);
-            } catch (RuntimeException e) {
-                System.err.println(e.getMessage());
-                started.kill();
-                process = null;
-                throw e;
-            }
-            startMillis = (System.nanoTime() - begin) / 1_000_000;
-            return this;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare Elasticsearch in " + dir, e);
+        startAndWait();
+        return this;
+    }
+
+    @Override
+    ManagedProcess launch() throws IOException {
+        Path dir = dir();
+        boolean root = isRoot();
+        Path runHome = root ? accessibleToNobody(home) : home;
+        Path conf = dir.resolve("config");
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        writeConfig(runHome, conf, data, logs);
+        if (root) {
+            chownTree(dir, "nobody", "nogroup");
         }
+        List<String> command = new ArrayList<>();
+        if (root) {
+            command.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
+        }
+        command.add(runHome.resolve("bin/elasticsearch").toString());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        builder.environment().put("ES_JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("ES_PATH_CONF", conf.toString());
+        builder.environment().put("ES_TMPDIR", tmp.toString());
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        builder.environment().remove("ES_JAVA_OPTS");
+        return ManagedProcess.start("elasticsearch", builder, dir.resolve("elasticsearch.out"));
+    }
+
+    @Override
+    boolean ready() {
+        return healthy();
+    }
+
+    @Override
+    Duration startTimeout() {
+        return startTimeout;
+    }
+
+    @Override
+    String diagnostics(ManagedProcess started) {
+        return diagnostics();
     }
 
     private String diagnostics() {
+        Path dir = dir();
         return "\n--- " + dir.resolve("elasticsearch.out") + " ---\n" + ManagedProcess.tail(dir.resolve("elasticsearch.out"), 60)
                 + "\n--- " + dir.resolve("logs/devstack.log") + " ---\n" + ManagedProcess.tail(dir.resolve("logs/devstack.log"), 60);
     }
@@ -220,26 +211,7 @@ public final class ElasticsearchServer implements AutoCloseable {
         }
     }
 
-    /** Stops gracefully (SIGTERM to the launcher and the server JVM). */
-    public synchronized void stop() {
-        if (process != null) {
-            process.stop(30);
-            process = null;
-        }
-    }
-
-    /** SIGKILL, as a crash. */
-    public synchronized void kill() {
-        if (process != null) {
-            process.kill();
-            process = null;
-        }
-    }
-
-    public boolean running() {
-        return process != null && process.alive();
-    }
-
+    @Override
     public int port() {
         return httpPort;
     }
@@ -253,22 +225,6 @@ public final class ElasticsearchServer implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort;
     }
 
-    public Path dir() {
-        return dir;
-    }
-
-    public long startMillis() {
-        return startMillis;
-    }
-
-    /** Stops, and deletes the data directory when it was a temporary one. */
-    @Override
-    public void close() {
-        stop();
-        if (temporaryDir) {
-            ManagedProcess.deleteTree(dir);
-        }
-    }
 
     static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
@@ -345,6 +301,6 @@ public final class ElasticsearchServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Elasticsearch " + url() + " (" + home + ", data " + dir + ")";
+        return "Elasticsearch " + url() + " (" + home + ", data " + dir() + ")";
     }
 }

@@ -22,33 +22,25 @@ import java.util.TreeMap;
  * <p>No persistence unless asked ({@link Builder#appendOnly}); the port is kept across {@link #stop()} /
  * {@link #start()} so a test can take Redis away and bring it back with its data.
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer extends LocalServer {
     /** The binary bundled in the embedded-redis jar for this platform. */
     static final String BUNDLED_LINUX_AMD64 = "redis-server-6.2.6-v5-linux-amd64";
     static final String BUNDLED_LINUX_ARM64 = "redis-server-6.2.7-linux-arm64";
 
-    private final Path dir;
-    private final boolean temporaryDir;
     private final String password;
     private final boolean appendOnly;
     private final boolean forceBundled;
     private final Map<String, String> config;
     private final int port;
     private Path binary;
-    private ManagedProcess process;
 
     private RedisServer(Builder b) {
+        super("redis", b.dir, 20);
         this.password = b.password;
         this.appendOnly = b.appendOnly;
         this.forceBundled = b.forceBundled;
         this.config = new TreeMap<>(b.config);
         this.port = b.port > 0 ? b.port : Ports.free();
-        try {
-            this.temporaryDir = b.dir == null;
-            this.dir = b.dir != null ? Files.createDirectories(b.dir) : Files.createTempDirectory("logpipe-redis-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     public static Builder builder() {
@@ -105,17 +97,20 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    /** Starts (or starts again) and waits until PING answers. */
-    public synchronized RedisServer start() {
-        if (process != null && process.alive()) {
-            return this;
-        }
+    /** Starts (or starts again, same port and data) and waits until PING answers. */
+    public RedisServer start() {
+        startAndWait();
+        return this;
+    }
+
+    @Override
+    ManagedProcess launch() {
         if (binary == null) {
             binary = forceBundled ? bundledBinary() : onPath("redis-server").orElseGet(RedisServer::bundledBinary);
         }
         List<String> command = new ArrayList<>(List.of(binary.toString(),
                 "--port", Integer.toString(port), "--bind", "127.0.0.1", "--daemonize", "no",
-                "--dir", dir.toString(), "--save", "", "--logfile", ""));
+                "--dir", dir().toString(), "--save", "", "--logfile", ""));
         if (appendOnly) {
             command.addAll(List.of("--appendonly", "yes", "--appendfsync", "everysec"));
         } else {
@@ -125,27 +120,23 @@ public final class RedisServer implements AutoCloseable {
             command.addAll(List.of("--requirepass", password));
         }
         config.forEach((k, v) -> command.addAll(List.of("--" + k, v)));
-        ManagedProcess started = ManagedProcess.start("redis-server", new ProcessBuilder(command).directory(dir.toFile()),
-                dir.resolve("redis.log"));
-        process = started;
-        long begin = System.nanoTime();
-        Poll.until("Redis on 127.0.0.1:" + port, Duration.ofSeconds(30), Duration.ofMillis(20),
-                () -> {
-                    if (!started.alive()) {
-                        throw new IllegalStateException("redis-server exited at start-up; its log:\n" + started.tail(40));
-                    }
-                    return ping();
-                },
-                () -> "; its log:\n" + started.tail(40));
-        startMillis = (System.nanoTime() - begin) / 1_000_000;
-        return this;
+        return ManagedProcess.start("redis-server", new ProcessBuilder(command).directory(dir().toFile()),
+                dir().resolve("redis.log"));
     }
 
-    private long startMillis;
+    @Override
+    boolean ready() {
+        return ping();
+    }
 
-    /** How long the last {@link #start()} waited for PING to answer. */
-    public long startMillis() {
-        return startMillis;
+    @Override
+    Duration startTimeout() {
+        return Duration.ofSeconds(60);
+    }
+
+    @Override
+    String diagnostics(ManagedProcess started) {
+        return "; its log:\n" + started.tail(40);
     }
 
     private boolean ping() {
@@ -156,26 +147,7 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    /** Stops gracefully (SIGTERM; with append-only on, Redis syncs the file first). */
-    public synchronized void stop() {
-        if (process != null) {
-            process.stop(20);
-            process = null;
-        }
-    }
-
-    /** SIGKILL, as a crash. */
-    public synchronized void kill() {
-        if (process != null) {
-            process.kill();
-            process = null;
-        }
-    }
-
-    public boolean running() {
-        return process != null && process.alive();
-    }
-
+    @Override
     public int port() {
         return port;
     }
@@ -193,10 +165,6 @@ public final class RedisServer implements AutoCloseable {
         return Optional.ofNullable(password);
     }
 
-    public Path dir() {
-        return dir;
-    }
-
     /** The binary this server runs (resolved at first start). */
     public Path binary() {
         return binary;
@@ -205,15 +173,6 @@ public final class RedisServer implements AutoCloseable {
     /** A connection for checks and fault setup. */
     public Resp connect() throws IOException {
         return Resp.connect(port, password);
-    }
-
-    /** Stops, and deletes the data directory when it was a temporary one. */
-    @Override
-    public void close() {
-        stop();
-        if (temporaryDir) {
-            ManagedProcess.deleteTree(dir);
-        }
     }
 
     static Optional<Path> onPath(String name) {
