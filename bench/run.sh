@@ -385,6 +385,8 @@ if [ $PROFILE = 1 ]; then
     PROFILE_TEXT="$PROFILE_TEXT
 ### $p (JFR execution samples every 1 ms, extra run of the same contest)
 
+Profiling run: $(tr '\n' ' ' <$WORK/profile-$p.env 2>/dev/null)
+
 \`\`\`
 $(cat $WORK/$p.top.txt)
 \`\`\`
