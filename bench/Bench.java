@@ -1085,7 +1085,7 @@ public final class Bench {
         if (median == Math.rint(median) && Math.abs(median) < 1e15) {
             System.out.println((long) median);
         } else {
-            System.out.printf(Locale.ROOT, "%.1f%n", median);
+            System.out.printf(Locale.ROOT, "%.2f%n", median);
         }
     }
 
