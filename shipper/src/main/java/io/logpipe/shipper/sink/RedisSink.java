@@ -110,6 +110,9 @@ public final class RedisSink {
 
     private void run() {
         try {
+            if (!awaitRedis()) {
+                return;
+            }
             while (!aborted) {
                 Batch batch = queue.take();
                 if (batch == STOP) {
@@ -131,6 +134,49 @@ public final class RedisSink {
             crashed = t;
             LOG.error("the Redis sink stopped on an unexpected error; the shipper is no longer live", t);
         }
+    }
+
+    /**
+     * Asks Redis once before the first batch, so that a wrong password or a wrong address is reported at
+     * start-up: an idle sidecar would otherwise stay silent until its app writes a line. Batches handed over
+     * meanwhile wait in the bounded queue (reading pauses), as during any Redis outage.
+     *
+     * @return false only when aborted at shutdown
+     */
+    private boolean awaitRedis() throws InterruptedException {
+        long lastLog = 0;
+        while (!aborted) {
+            try {
+                redis.send(Request.cmd(Command.PING)).await().atMost(COMMAND_TIMEOUT);
+                if (backoff.failures() > 0) {
+                    LOG.infof("Redis answers after %d failed attempt(s); shipping starts", backoff.failures());
+                    backoff.reset();
+                }
+                return true;
+            } catch (RuntimeException e) {
+                metrics.redisFailures.increment();
+                Duration wait = backoff.next();
+                long now = nanoTime.getAsLong();
+                if (backoff.failures() == 1 || now - lastLog >= FAILURE_LOG_EVERY_NANOS) {
+                    lastLog = now;
+                    String reason = describe(e);
+                    if (isAuthFailure(reason)) {
+                        LOG.errorf("Redis refuses the shipper's credentials (%s): check quarkus.redis.password "
+                                + "(QUARKUS_REDIS_PASSWORD) and the user in quarkus.redis.hosts; not ready, retrying with backoff",
+                                reason);
+                    } else {
+                        LOG.warnf("Redis cannot be used at start-up (%s); not ready, retrying with backoff", reason);
+                    }
+                }
+                Thread.sleep(wait.toMillis());
+            }
+        }
+        return false;
+    }
+
+    static boolean isAuthFailure(String reason) {
+        return reason.contains("WRONGPASS") || reason.contains("NOAUTH") || reason.contains("NOPERM")
+                || reason.contains("invalid password") || reason.contains("invalid username-password");
     }
 
     /** Sends until Redis accepted; false only when aborted at shutdown. */
