@@ -44,7 +44,7 @@ import io.logpipe.e2e.support.Services;
 class RunScriptIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Pattern ES_URL = Pattern.compile("Elasticsearch\\s+(http://127\\.0\\.0\\.1:\\d+)");
-    private static final Pattern SHIPPER_URL = Pattern.compile("shipper\\s+(http://127\\.0\\.0\\.1:\\d+)/q/health");
+    private static final Pattern INDEXER_URL = Pattern.compile("indexer\\s+(http://127\\.0\\.0\\.1:\\d+)/q/health");
     private static final Duration UP = Duration.ofMinutes(4);
 
     @Test
@@ -81,9 +81,12 @@ class RunScriptIT {
             Poll.until((sampleEvents + 5) + " events in logstash-*", UP, Duration.ofMillis(500),
                     () -> count(es, "logstash-*") == sampleEvents + 5 && second.output().contains("queued 0 | in flight 0"),
                     second::tail);
-            // Nothing read twice (the document count could not tell: ids are deterministic): this run's shipper
-            // shipped exactly the five new events, because it found its offsets.
-            assertEquals(5.0, second.shipperMetric("shipper_events_shipped_total"), second.tail());
+            // Nothing read twice (the document count could not tell: ids are deterministic, a resent event is a 409):
+            // this run's indexer saw exactly the five new events, created or already there, because the shipper
+            // found its offsets. (The indexer is ready before the shipper starts, so its counters miss nothing.)
+            Poll.until("the indexer to have seen 5 events", Duration.ofSeconds(30), Duration.ofMillis(500),
+                    () -> second.metric(INDEXER_URL, "indexer_events_indexed_total") >= 5, second::tail);
+            assertEquals(5.0, second.metric(INDEXER_URL, "indexer_events_indexed_total"), second.tail());
         } finally {
             assertEquals(List.of(), second.stop(), "processes left running after the second run");
         }
@@ -198,9 +201,9 @@ class RunScriptIT {
             return pids.stream().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).toList();
         }
 
-        /** A metric of the shipper this run started (its port is in the script's output). */
-        double shipperMetric(String name) {
-            Matcher m = SHIPPER_URL.matcher(output());
+        /** A metric of a service this run started (its address is in the script's output). */
+        double metric(Pattern service, String name) {
+            Matcher m = service.matcher(output());
             assertTrue(m.find(), output());
             try {
                 HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(m.group(1) + "/q/metrics"))
