@@ -38,7 +38,8 @@ class RedisOutputTest {
             s.start();
             s.waitFor("the list to reach the threshold", Duration.ofSeconds(30), () -> s.llen() >= 1000);
             s.waitFor("a congestion pause", Duration.ofSeconds(30),
-                    () -> s.meters().get("shipper.backpressure.pauses").tag("reason", "congestion").counter().count() > 0);
+                    () -> s.meters().get("shipper.backpressure.pauses").tag("reason", "congestion").functionCounter()
+                            .count() > 0);
             long behind = s.size("app.log") - s.registryOffset("app.log");
             assertTrue(behind > 0, "reading paused before the end of the file");
             assertTrue(s.llen() <= 1000 + 100, "at most one batch past the threshold: " + s.llen());
