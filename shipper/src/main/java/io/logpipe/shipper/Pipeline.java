@@ -25,6 +25,7 @@ import io.logpipe.shipper.discover.Discovery;
 import io.logpipe.shipper.discover.FileKey;
 import io.logpipe.shipper.discover.Fingerprint;
 import io.logpipe.shipper.event.Decoration;
+import io.logpipe.shipper.event.Event;
 import io.logpipe.shipper.event.EventIds;
 import io.logpipe.shipper.event.EventWriter;
 import io.logpipe.shipper.metrics.ShipperMetrics;
@@ -38,7 +39,7 @@ import io.logpipe.shipper.tail.Message;
 
 /**
  * The pipeline thread: discover → tail → multiline → event → batch, for every file in turn, then hand the
- * batch to the {@link RedisSink}. One thread owns all file state, so there is no locking on the hot path; it
+ * batch to the {@link RedisSink}, which encodes the events as JSON on its own thread. One thread owns all file state, so there is no locking on the hot path; it
  * blocks only when the sink has no room (backpressure), which is exactly when reading must pause.
  */
 final class Pipeline {
@@ -387,14 +388,12 @@ final class Pipeline {
             any = true;
             linesUncounted++;
             metrics.bytesRead.increment(m.endOffset() - m.offset());
-            if (m.text().isEmpty()) {
+            if (m.isEmpty()) {
                 continue;
             }
-            String id = EventIds.id(stdinKey, stdinSequence++);
-            long nowMillis = clock.millis();
-            byte[] json = writer.write(nowMillis, m, null, id, Decoration.NONE);
-            debug(nowMillis, m, null, id, Decoration.NONE);
-            batch.add(json, nanoTime.getAsLong());
+            Event event = new Event(clock.millis(), m, null, stdinKey, stdinSequence++, Decoration.NONE);
+            debug(event);
+            batch.add(event, nanoTime.getAsLong());
             sealIfFull();
         }
         countLines();
@@ -413,20 +412,18 @@ final class Pipeline {
     private void emit(TailedFile f, Message m) throws IOException, InterruptedException {
         linesUncounted += m.lines();
         long now = nanoTime.getAsLong();
-        if (!m.text().isEmpty()) {
-            String id = f.eventId(m.offset());
-            long nowMillis = clock.millis();
-            byte[] json = writer.write(nowMillis, m, f.pathString, id, f.input.decoration());
-            debug(nowMillis, m, f.pathString, id, f.input.decoration());
-            batch.add(json, now);
+        if (!m.isEmpty()) {
+            Event event = new Event(clock.millis(), m, f.pathString, f.sourceKey(), m.offset(), f.input.decoration());
+            debug(event);
+            batch.add(event, now);
         }
         batch.mark(f.entry, f.generation, m.endOffset(), f.fingerprint, now);
         sealIfFull();
     }
 
-    private void debug(long nowMillis, Message m, String path, String id, Decoration decoration) throws IOException {
+    private void debug(Event e) throws IOException {
         if (debug != null) {
-            writer.writePretty(debug, nowMillis, m, path, id, decoration);
+            writer.writePretty(debug, e.epochMillis(), e.message(), e.path(), e.id(), e.decoration());
         }
     }
 

@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 
 import io.logpipe.common.Backoff;
 import io.logpipe.shipper.config.ShipperConfig;
+import io.logpipe.shipper.event.EventWriter;
 import io.logpipe.shipper.metrics.ShipperMetrics;
 import io.logpipe.shipper.registry.Registry;
 import io.logpipe.shipper.sink.RedisSink;
@@ -62,7 +63,7 @@ public final class Shipper implements AutoCloseable {
         }
         ShipperMetrics metrics = new ShipperMetrics(meters);
         this.registry = Registry.open(config.registry().path(), clock::millis);
-        this.sink = new RedisSink(redis, config.redis(), metrics,
+        this.sink = new RedisSink(redis, new EventWriter(host), config.redis(), metrics,
                 new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)), nanoTime);
         this.stdin = config.stdin().enabled() ? new StdinInput(stdinStream, 1024 * 1024) : null;
         this.pipeline = new Pipeline(config, inputs, registry, sink, metrics, host, clock, nanoTime, stdin,

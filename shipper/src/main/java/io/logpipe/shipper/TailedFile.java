@@ -68,8 +68,8 @@ final class TailedFile {
         sourceKey = null;
     }
 
-    /** The id of the event whose first line starts at {@code offset}. */
-    String eventId(long offset) throws IOException {
+    /** The key of this file's event ids: an event's id is it followed by the event's offset ({@link EventIds#id}). */
+    String sourceKey() throws IOException {
         if (sourceKey == null || fingerprint == null) {
             if (fingerprint == null) {
                 fingerprint = Fingerprint.of(channel);
@@ -79,7 +79,7 @@ final class TailedFile {
                     : EventIds.sourceKey(host, key.device(), key.inode(), generation, fingerprint.length(),
                             fingerprint.hash());
         }
-        return EventIds.id(sourceKey, offset);
+        return sourceKey;
     }
 
     void close() {

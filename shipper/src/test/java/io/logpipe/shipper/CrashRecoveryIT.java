@@ -17,21 +17,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** The packaged shipper killed with SIGKILL in the middle of a big file, then started again. */
 class CrashRecoveryIT {
-    private static final int TOTAL = 200_000;
+    private static final int TOTAL = 500_000;
 
     @Test
     void killedInTheMiddleOfABigFileEveryLineArrivesAndEveryDuplicateCarriesAnIdAlreadyThere() throws Exception {
         try (FileScenario s = FileScenario.create("kill-9")) {
-            // Small batches so the kill lands while batches are in flight; the default registry interval (1 s) so
-            // that the crash loses recent offsets and lines are pushed twice.
+            // Small batches so the kill lands while batches are in flight; a registry interval far longer than a
+            // batch takes, so that the crash loses recent offsets and lines are pushed twice (the whole file takes
+            // the shipper only a second or two).
             s.set("redis.batch-size", "100");
-            s.set("registry.flush-interval", "1s");
+            s.set("registry.flush-interval", "200ms");
             List<String> all = lines("line", 0, TOTAL);
             for (int i = 0; i < TOTAL; i += 10_000) {
                 s.append("big.log", all.subList(i, i + 10_000));
             }
             s.startProcess(true, false);
-            s.waitFor("the shipper to be in the middle of the file", Duration.ofSeconds(60), () -> s.llen() >= 50_000);
+            s.waitFor("the shipper to be in the middle of the file, with offsets stored", Duration.ofSeconds(60),
+                    () -> s.llen() >= 50_000 && s.registryOffset("big.log") > 0);
             s.killProcess();
             long atKill = s.llen();
             assertTrue(atKill < TOTAL, "killed in the middle: " + atKill + " of " + TOTAL + " shipped");

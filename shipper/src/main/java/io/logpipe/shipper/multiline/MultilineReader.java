@@ -1,6 +1,7 @@
 package io.logpipe.shipper.multiline;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,7 +29,12 @@ public final class MultilineReader implements MessageReader {
     private final long flushIntervalNanos;
     private final LongSupplier nanoTime;
 
-    private final StringBuilder text = new StringBuilder();
+    /** The pending event's first line, kept whole: most events are one line and need no copy. */
+    private Message first;
+    /** The joined content once a second line came (first line, then {@code \n} and each further line). */
+    private byte[] joined = new byte[1024];
+    private int joinedLength;
+    private boolean joinedAscii;
     private int pendingLines;
     private long pendingOffset;
     private long pendingEnd;
@@ -110,7 +116,7 @@ public final class MultilineReader implements MessageReader {
             }
             return line;
         }
-        boolean match = matcher.reset(line.text()).find() != negate;
+        boolean match = matcher.reset(line.chars()).find() != negate;
         if (pendingLines == 0) {
             if (previous || match) {
                 start(line);
@@ -148,8 +154,7 @@ public final class MultilineReader implements MessageReader {
     }
 
     private void start(Message line) {
-        text.setLength(0);
-        text.append(line.text());
+        first = line;
         pendingLines = 1;
         pendingOffset = line.offset();
         pendingEnd = line.endOffset();
@@ -157,19 +162,49 @@ public final class MultilineReader implements MessageReader {
     }
 
     private void append(Message line) {
-        text.append('\n').append(line.text());
+        if (pendingLines == 1) {
+            joinedLength = 0;
+            joinedAscii = first.ascii();
+            join(first.utf8());
+        }
+        byte[] bytes = line.utf8();
+        ensure(1 + bytes.length);
+        joined[joinedLength++] = '\n';
+        join(bytes);
+        joinedAscii &= line.ascii();
         pendingLines++;
         pendingEnd = line.endOffset();
         pendingBytes += 1 + line.contentBytes();
     }
 
-    private Message emit(int flags) {
-        Message m = new Message(text.toString(), pendingOffset, pendingEnd, pendingBytes, pendingLines, flags);
-        pendingLines = 0;
-        if (text.capacity() > 64 * 1024) {
-            text.setLength(0);
-            text.trimToSize();
+    private void join(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, joined, joinedLength, bytes.length);
+        joinedLength += bytes.length;
+    }
+
+    private void ensure(int more) {
+        if (joinedLength + more > joined.length) {
+            joined = Arrays.copyOf(joined, Math.max(joined.length * 2, joinedLength + more));
         }
+    }
+
+    private Message emit(int flags) {
+        Message m;
+        if (pendingLines == 1 && flags == 0 && first.flags() == 0) {
+            m = first;
+        } else if (pendingLines == 1) {
+            m = new Message(first.utf8(), first.ascii(), pendingOffset, pendingEnd, pendingBytes, 1,
+                    first.flags() | flags);
+        } else {
+            m = new Message(Arrays.copyOf(joined, joinedLength), joinedAscii, pendingOffset, pendingEnd, pendingBytes,
+                    pendingLines, flags);
+            if (joined.length > 64 * 1024) {
+                joined = new byte[1024];
+            }
+        }
+        first = null;
+        pendingLines = 0;
         return m;
     }
 }

@@ -4,19 +4,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.logpipe.shipper.discover.Fingerprint;
+import io.logpipe.shipper.event.Event;
 import io.logpipe.shipper.registry.RegistryEntry;
 
 /**
  * Events for one {@code RPUSH}, and for each file they came from the offset to store once Redis acknowledged
  * them. A batch may hold offsets only (bytes that made no event: empty lines, a truncation reset); it is then
- * acknowledged without a Redis call, in order with the batches around it. Built by one thread, then handed over.
+ * acknowledged without a Redis call, in order with the batches around it. Built by one thread, then handed over;
+ * the events are encoded to JSON by the sink, on its own thread.
  */
 public final class Batch {
-    private final List<byte[]> events = new ArrayList<>();
+    /** Envelope bytes of an event besides its message, for the size cut (the exact size is known once encoded). */
+    private static final int ENVELOPE_ESTIMATE = 256;
+    private final List<Event> events = new ArrayList<>();
     private final List<Mark> marks = new ArrayList<>(4);
     private Mark last;
     private long bytes;
     private long firstNanos;
+    private List<byte[]> json;
+    private long jsonBytes;
 
     private static final class Mark {
         final RegistryEntry entry;
@@ -29,10 +35,10 @@ public final class Batch {
         }
     }
 
-    public void add(byte[] event, long nowNanos) {
+    public void add(Event event, long nowNanos) {
         touch(nowNanos);
         events.add(event);
-        bytes += event.length;
+        bytes += event.message().utf8().length + ENVELOPE_ESTIMATE;
     }
 
     /** Once this batch is acknowledged, {@code entry} may store {@code offset} of {@code generation}. */
@@ -72,6 +78,7 @@ public final class Batch {
         return events.size();
     }
 
+    /** About the bytes the events take as JSON (for bounding a batch's size). */
     public long bytes() {
         return bytes;
     }
@@ -81,8 +88,23 @@ public final class Batch {
         return firstNanos;
     }
 
-    List<byte[]> events() {
+    List<Event> events() {
         return events;
+    }
+
+    /** The events as JSON, in order (set by the sink once it encoded them). */
+    List<byte[]> json() {
+        return json;
+    }
+
+    /** Exact JSON bytes, once encoded. */
+    long jsonBytes() {
+        return jsonBytes;
+    }
+
+    void encoded(List<byte[]> json, long jsonBytes) {
+        this.json = json;
+        this.jsonBytes = jsonBytes;
     }
 
     /** Redis has the events: let the registry store the offsets. */

@@ -1,10 +1,15 @@
 package io.logpipe.shipper.sink;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -12,6 +17,8 @@ import org.jboss.logging.Logger;
 
 import io.logpipe.common.Backoff;
 import io.logpipe.shipper.config.ShipperConfig;
+import io.logpipe.shipper.event.Event;
+import io.logpipe.shipper.event.EventWriter;
 import io.logpipe.shipper.metrics.ShipperMetrics;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -19,8 +26,9 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
- * Sends batches to Redis on its own thread, one at a time and in order, so acknowledgements (and so registry
- * offsets) advance in file order while the pipeline builds the next batch. A list gets one variadic
+ * Encodes batches as JSON and sends them to Redis on its own thread, one at a time and in order, so
+ * acknowledgements (and so registry offsets) advance in file order while the pipeline builds the next batch, and
+ * the next batch is encoded while one is in flight. A list gets one variadic
  * {@code RPUSH key e1 .. eN} per batch; a channel one pipelined round of {@code PUBLISH} (no delivery guarantee).
  *
  * <p>A failed batch (Redis down, {@code OOM} because of maxmemory, timeout) is sent again with capped, jittered
@@ -33,11 +41,14 @@ public final class RedisSink {
     private static final Logger LOG = Logger.getLogger(RedisSink.class);
     /** Batches waiting while one is in flight; with the one being built that bounds buffered events. */
     static final int QUEUED_BATCHES = 2;
+    /** Batches sent and not yet answered: Redis works on one while the next travels. */
+    static final int IN_FLIGHT = 2;
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
     private static final long FAILURE_LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final Batch STOP = new Batch();
 
     private final Redis redis;
+    private final EventWriter writer;
     private final String key;
     private final boolean list;
     private final long congestionThreshold;
@@ -51,9 +62,10 @@ public final class RedisSink {
     private volatile Throwable crashed;
     private long nextCongestionCheck;
 
-    public RedisSink(Redis redis, ShipperConfig.Redis config, ShipperMetrics metrics, Backoff backoff,
-            LongSupplier nanoTime) {
+    public RedisSink(Redis redis, EventWriter writer, ShipperConfig.Redis config, ShipperMetrics metrics,
+            Backoff backoff, LongSupplier nanoTime) {
         this.redis = redis;
+        this.writer = writer;
         this.key = config.key();
         this.list = config.dataType() == ShipperConfig.DataType.LIST;
         this.congestionThreshold = config.congestionThreshold();
@@ -113,26 +125,84 @@ public final class RedisSink {
             if (!awaitRedis()) {
                 return;
             }
+            // Up to IN_FLIGHT batches are sent on the connection while the next is encoded; answers are taken in
+            // sending order, so acknowledgements (and registry offsets) keep file order even when a failed batch
+            // is sent again after a later one went through (the list order may then differ; no event is lost).
+            Deque<Sent> inFlight = new ArrayDeque<>(IN_FLIGHT);
             while (!aborted) {
-                Batch batch = queue.take();
-                if (batch == STOP) {
+                if (inFlight.size() >= IN_FLIGHT) {
+                    if (!settle(inFlight.removeFirst())) {
+                        return;
+                    }
+                    continue;
+                }
+                Batch next = inFlight.isEmpty() ? queue.take() : queue.poll();
+                if (next == null) {
+                    if (!settle(inFlight.removeFirst())) {
+                        return;
+                    }
+                    continue;
+                }
+                if (next == STOP) {
+                    while (!inFlight.isEmpty()) {
+                        if (!settle(inFlight.removeFirst())) {
+                            return;
+                        }
+                    }
                     return;
                 }
-                if (!deliver(batch)) {
-                    return;
-                }
-                batch.acknowledged();
-                if (batch.size() > 0) {
-                    metrics.batches.increment();
-                    metrics.eventsShipped.increment(batch.size());
-                    metrics.bytesShipped.increment(batch.bytes());
-                }
+                encode(next);
+                inFlight.addLast(new Sent(next, next.size() == 0 ? CompletableFuture.completedFuture(null)
+                        : sendAsync(next)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {
             crashed = t;
             LOG.error("the Redis sink stopped on an unexpected error; the shipper is no longer live", t);
+        }
+    }
+
+    /** A batch handed to the connection, and its answer to come. */
+    private record Sent(Batch batch, CompletableFuture<?> reply) {
+    }
+
+    private void encode(Batch batch) {
+        List<Event> events = batch.events();
+        List<byte[]> json = new ArrayList<>(events.size());
+        long bytes = 0;
+        for (Event event : events) {
+            byte[] encoded = writer.encode(event);
+            json.add(encoded);
+            bytes += encoded.length;
+        }
+        batch.encoded(json, bytes);
+    }
+
+    /** Waits for the answer to a batch sent; on failure sends it again until Redis took it. */
+    private boolean settle(Sent sent) throws InterruptedException {
+        Batch batch = sent.batch();
+        try {
+            sent.reply().get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            if (!deliver(batch, cause)) {
+                return false;
+            }
+        }
+        acknowledged(batch);
+        return true;
+    }
+
+    private void acknowledged(Batch batch) {
+        if (backoff.failures() > 0) {
+            backoff.reset();
+        }
+        batch.acknowledged();
+        if (batch.size() > 0) {
+            metrics.batches.increment();
+            metrics.eventsShipped.increment(batch.size());
+            metrics.bytesShipped.increment(batch.jsonBytes());
         }
     }
 
@@ -179,62 +249,65 @@ public final class RedisSink {
                 || reason.contains("invalid password") || reason.contains("invalid username-password");
     }
 
-    /** Sends until Redis accepted; false only when aborted at shutdown. */
-    private boolean deliver(Batch batch) throws InterruptedException {
-        if (batch.size() == 0) {
-            return true;
-        }
+    /**
+     * Sends a batch whose first attempt failed with {@code failure} again, with backoff, until Redis accepted it;
+     * false only when aborted at shutdown.
+     */
+    private boolean deliver(Batch batch, Throwable failure) throws InterruptedException {
         long firstFailure = 0;
         long lastLog = 0;
+        Throwable last = failure;
         while (!aborted) {
+            metrics.redisFailures.increment();
+            Duration wait = backoff.next();
+            long now = nanoTime.getAsLong();
+            if (backoff.failures() == 1) {
+                firstFailure = now;
+                lastLog = now;
+                metrics.redisPauses.increment();
+                metrics.paused.set(1);
+                LOG.warnf("Redis did not take a batch of %d event(s) (%s); reading is paused, retrying with backoff",
+                        batch.size(), describe(last));
+            } else if (now - lastLog >= FAILURE_LOG_EVERY_NANOS) {
+                lastLog = now;
+                LOG.warnf("Redis still does not take the batch after %d attempts over %d s (%s); still retrying",
+                        backoff.failures(), TimeUnit.NANOSECONDS.toSeconds(now - firstFailure), describe(last));
+            }
+            Thread.sleep(wait.toMillis());
             try {
-                waitWhileCongested();
-                send(batch);
-                if (backoff.failures() > 0) {
-                    LOG.infof("Redis accepted the batch after %d failed attempt(s) over %d s; reading resumes",
-                            backoff.failures(), TimeUnit.NANOSECONDS.toSeconds(nanoTime.getAsLong() - firstFailure));
-                    backoff.reset();
-                    metrics.paused.set(0);
-                }
+                sendAsync(batch).get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                LOG.infof("Redis accepted the batch after %d failed attempt(s) over %d s; reading resumes",
+                        backoff.failures(), TimeUnit.NANOSECONDS.toSeconds(nanoTime.getAsLong() - firstFailure));
+                metrics.paused.set(0);
                 return true;
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                metrics.redisFailures.increment();
-                Duration wait = backoff.next();
-                long now = nanoTime.getAsLong();
-                if (backoff.failures() == 1) {
-                    firstFailure = now;
-                    lastLog = now;
-                    metrics.redisPauses.increment();
-                    metrics.paused.set(1);
-                    LOG.warnf("Redis did not take a batch of %d event(s) (%s); reading is paused, retrying with backoff",
-                            batch.size(), describe(e));
-                } else if (now - lastLog >= FAILURE_LOG_EVERY_NANOS) {
-                    lastLog = now;
-                    LOG.warnf("Redis still does not take the batch after %d attempts over %d s (%s); still retrying",
-                            backoff.failures(), TimeUnit.NANOSECONDS.toSeconds(now - firstFailure), describe(e));
-                }
-                Thread.sleep(wait.toMillis());
+            } catch (ExecutionException e) {
+                last = e.getCause() == null ? e : e.getCause();
+            } catch (TimeoutException | RuntimeException e) {
+                last = e;
             }
         }
         return false;
     }
 
-    private void send(Batch batch) {
-        List<byte[]> events = batch.events();
-        if (list) {
-            Request rpush = Request.cmd(Command.RPUSH).arg(key);
-            for (byte[] event : events) {
-                rpush.arg(event);
+    /** Sends the batch's JSON (after the congestion check); the future completes when Redis answered. */
+    private CompletableFuture<?> sendAsync(Batch batch) throws InterruptedException {
+        try {
+            waitWhileCongested();
+            List<byte[]> events = batch.json();
+            if (list) {
+                Request rpush = Request.cmd(Command.RPUSH).arg(key);
+                for (byte[] event : events) {
+                    rpush.arg(event);
+                }
+                return redis.send(rpush).subscribeAsCompletionStage();
             }
-            redis.send(rpush).await().atMost(COMMAND_TIMEOUT);
-        } else {
             List<Request> publishes = new ArrayList<>(events.size());
             for (byte[] event : events) {
                 publishes.add(Request.cmd(Command.PUBLISH).arg(key).arg(event));
             }
-            redis.batch(publishes).await().atMost(COMMAND_TIMEOUT);
+            return redis.batch(publishes).subscribeAsCompletionStage();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 

@@ -1,14 +1,16 @@
 package io.logpipe.shipper.tail;
 
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Frames bytes into lines: split on {@code \n}, strip one trailing {@code \r}, strip a UTF-8 BOM at offset 0,
- * decode UTF-8 replacing invalid sequences with U+FFFD ({@link Utf8}). A line is returned only once its {@code \n} has been
+ * keep the content as UTF-8 bytes, replacing invalid sequences with U+FFFD ({@link Utf8}). A line is returned only once its {@code \n} has been
  * read; a line longer than {@code maxLineBytes} is returned in pieces of at most that size (cut on a character
  * boundary), each flagged {@link Message#SPLIT_LINE}, so memory stays bounded whatever the input.
  *
- * <p>Framing works on bytes in one reusable buffer; only a finished line is turned into a String.
+ * <p>Framing works on bytes in one reusable buffer; a finished line is copied out once, and decoded only when
+ * its bytes are not valid UTF-8.
  */
 public final class LineReader implements MessageReader {
     /** Told about input worth a log line; called on the reading thread. */
@@ -164,12 +166,16 @@ public final class LineReader implements MessageReader {
                 && (buf[from + 2] & 0xFF) == 0xBF) {
             contentStart += 3;
         }
-        invalid[0] = false;
-        String text = Utf8.decode(buf, contentStart, contentEnd - contentStart, invalid);
-        if (invalid[0]) {
-            observer.invalidUtf8(offset);
+        int length = contentEnd - contentStart;
+        int flags = split ? Message.SPLIT_LINE : 0;
+        int kind = Utf8.check(buf, contentStart, length);
+        if (kind != Utf8.INVALID) {
+            return new Message(Arrays.copyOfRange(buf, contentStart, contentEnd), kind == Utf8.ASCII, offset,
+                    bufOffset + end, length, 1, flags);
         }
-        return new Message(text, offset, bufOffset + end, contentEnd - contentStart, 1, split ? Message.SPLIT_LINE : 0);
+        observer.invalidUtf8(offset);
+        String text = Utf8.decode(buf, contentStart, length, invalid);
+        return new Message(text, offset, bufOffset + end, length, 1, flags);
     }
 
     /** Reads more bytes after {@code limit}; false when none are available now. */

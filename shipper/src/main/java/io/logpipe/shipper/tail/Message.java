@@ -1,16 +1,17 @@
 package io.logpipe.shipper.tail;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * One line, line piece or joined multi-line event, with the exact file bytes it was made of.
  *
- * @param text decoded text (UTF-8, invalid sequences replaced by U+FFFD; no line terminator, no BOM)
- * @param offset file offset of the first byte of the first line it was made of
- * @param endOffset file offset just past the last byte it consumed (its newline included)
- * @param contentBytes bytes of the text as read (terminators and BOM excluded; joined events count one per join)
- * @param lines how many lines (or pieces) it joins
- * @param flags {@link #SPLIT_LINE}, {@link #MAX_LINES_REACHED}, {@link #MAX_BYTES_REACHED}
+ * <p>The content is held as UTF-8 bytes, always valid (invalid input was replaced by U+FFFD when it was read), so
+ * the event encoder copies it without decoding; {@link #text()} decodes on demand (debug output, patterns over
+ * non-ASCII lines). Immutable once built: a message crosses from the reading thread to the Redis sink's.
  */
-public record Message(String text, long offset, long endOffset, long contentBytes, int lines, int flags) {
+public final class Message {
     /** A piece of a line longer than max-line-bytes. */
     public static final int SPLIT_LINE = 1;
     /** The multiline event was cut because the next line would exceed max-lines. */
@@ -18,11 +19,134 @@ public record Message(String text, long offset, long endOffset, long contentByte
     /** The multiline event was cut because the next line would exceed max-bytes. */
     public static final int MAX_BYTES_REACHED = 4;
 
+    private final byte[] utf8;
+    private final boolean ascii;
+    private final long offset;
+    private final long endOffset;
+    private final long contentBytes;
+    private final int lines;
+    private final int flags;
+    private String text;
+
+    /**
+     * @param utf8 the content, valid UTF-8 (no line terminator, no BOM); owned by the message from now on
+     * @param ascii true when every byte of {@code utf8} is below 0x80
+     * @param offset file offset of the first byte of the first line it was made of
+     * @param endOffset file offset just past the last byte it consumed (its newline included)
+     * @param contentBytes bytes of the content as read (terminators and BOM excluded; joined events count one per
+     *     join)
+     * @param lines how many lines (or pieces) it joins
+     * @param flags {@link #SPLIT_LINE}, {@link #MAX_LINES_REACHED}, {@link #MAX_BYTES_REACHED}
+     */
+    public Message(byte[] utf8, boolean ascii, long offset, long endOffset, long contentBytes, int lines, int flags) {
+        this.utf8 = utf8;
+        this.ascii = ascii;
+        this.offset = offset;
+        this.endOffset = endOffset;
+        this.contentBytes = contentBytes;
+        this.lines = lines;
+        this.flags = flags;
+    }
+
+    /** A message from decoded text (standard input pieces, tests). */
+    public Message(String text, long offset, long endOffset, long contentBytes, int lines, int flags) {
+        this(text.getBytes(StandardCharsets.UTF_8), false, offset, endOffset, contentBytes, lines, flags);
+        this.text = text;
+    }
+
+    /** The content as valid UTF-8; callers must not modify it. */
+    public byte[] utf8() {
+        return utf8;
+    }
+
+    /** True when the content is plain ASCII: one byte per character. */
+    public boolean ascii() {
+        return ascii;
+    }
+
+    /** The decoded content (computed once, on first use). */
+    public String text() {
+        String t = text;
+        if (t == null) {
+            t = ascii ? new String(utf8, StandardCharsets.ISO_8859_1) : new String(utf8, StandardCharsets.UTF_8);
+            text = t;
+        }
+        return t;
+    }
+
+    /** The content as characters for pattern matching: a view over the bytes when they are ASCII, no copy. */
+    public CharSequence chars() {
+        return ascii && text == null ? new AsciiChars(utf8, 0, utf8.length) : text();
+    }
+
+    public boolean isEmpty() {
+        return utf8.length == 0;
+    }
+
+    public long offset() {
+        return offset;
+    }
+
+    public long endOffset() {
+        return endOffset;
+    }
+
+    public long contentBytes() {
+        return contentBytes;
+    }
+
+    public int lines() {
+        return lines;
+    }
+
+    public int flags() {
+        return flags;
+    }
+
     public boolean has(int flag) {
         return (flags & flag) != 0;
     }
 
     public boolean multiline() {
         return lines > 1;
+    }
+
+    @Override
+    public String toString() {
+        return "Message[offset=" + offset + ", endOffset=" + endOffset + ", lines=" + lines + ", flags=" + flags
+                + ", text=" + text() + "]";
+    }
+
+    /** ASCII bytes seen as characters. */
+    private record AsciiChars(byte[] bytes, int from, int to) implements CharSequence {
+        @Override
+        public int length() {
+            return to - from;
+        }
+
+        @Override
+        public char charAt(int index) {
+            return (char) bytes[from + Objects.checkIndex(index, to - from)];
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new AsciiChars(bytes, from + start, from + end);
+        }
+
+        @Override
+        public String toString() {
+            return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof AsciiChars a && Arrays.equals(bytes, from, to, a.bytes, a.from, a.to);
+        }
+
+        @Override
+        public int hashCode() {
+            return toString().hashCode();
+        }
     }
 }

@@ -12,6 +12,68 @@ final class Utf8 {
     private Utf8() {
     }
 
+    /** {@link #check} result: every byte below 0x80. */
+    static final int ASCII = 0;
+    /** {@link #check} result: valid UTF-8 with multi-byte characters. */
+    static final int VALID = 1;
+    /** {@link #check} result: at least one invalid sequence. */
+    static final int INVALID = 2;
+
+    /**
+     * Classifies {@code length} bytes from {@code offset} as {@link #ASCII}, {@link #VALID} or {@link #INVALID}
+     * UTF-8 (the same definition of valid as the JDK decoder and {@link #decode}: no overlongs, no surrogates,
+     * nothing above U+10FFFF), without decoding them.
+     */
+    static int check(byte[] bytes, int offset, int length) {
+        int end = offset + length;
+        int i = offset;
+        while (i < end && bytes[i] >= 0) {
+            i++;
+        }
+        if (i == end) {
+            return ASCII;
+        }
+        while (i < end) {
+            int b = bytes[i];
+            if (b >= 0) {
+                i++;
+                continue;
+            }
+            b &= 0xFF;
+            int needed;
+            int lower = 0x80;
+            int upper = 0xBF;
+            if (b >= 0xC2 && b <= 0xDF) {
+                needed = 1;
+            } else if (b >= 0xE0 && b <= 0xEF) {
+                needed = 2;
+                lower = b == 0xE0 ? 0xA0 : 0x80;
+                upper = b == 0xED ? 0x9F : 0xBF;
+            } else if (b >= 0xF0 && b <= 0xF4) {
+                needed = 3;
+                lower = b == 0xF0 ? 0x90 : 0x80;
+                upper = b == 0xF4 ? 0x8F : 0xBF;
+            } else {
+                return INVALID;
+            }
+            if (i + needed >= end) {
+                return INVALID;
+            }
+            int second = bytes[i + 1] & 0xFF;
+            if (second < lower || second > upper) {
+                return INVALID;
+            }
+            for (int k = 2; k <= needed; k++) {
+                int c = bytes[i + k] & 0xFF;
+                if (c < 0x80 || c > 0xBF) {
+                    return INVALID;
+                }
+            }
+            i += needed + 1;
+        }
+        return VALID;
+    }
+
     /** The decoded text; {@code invalid[0]} is set when the input held an invalid sequence. */
     static String decode(byte[] bytes, int offset, int length, boolean[] invalid) {
         String fast = new String(bytes, offset, length, StandardCharsets.UTF_8);

@@ -9,9 +9,11 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -81,6 +83,70 @@ class EventWriterTest {
                 }
             }
         }
+    }
+
+    @Test
+    void compactBytesAreExactlyWhatJacksonWritesForAnyText() throws Exception {
+        EventWriter w = new EventWriter("web \"1\"");
+        Random random = new Random(20261124);
+        String alphabet = "aZ09 \"\\/\u0000\u0001\b\t\n\f\r\u001f\u007f\u0080\u00e9\u2028\u20ac\uFFFD\uD83D\uDE00<>&'";
+        Decoration decorated = new Decoration("t\u00e9", List.of("a", "b\"c"), Map.of("k", "v\n", "k2", "\u20ac"));
+        for (int i = 0; i < 2000; i++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(i % 50 == 0 ? 5000 : 60);
+            while (text.length() < length) {
+                int at = random.nextInt(alphabet.length());
+                char c = alphabet.charAt(at);
+                if (Character.isLowSurrogate(c)) {
+                    continue; // text read from UTF-8 never holds a lone surrogate
+                }
+                text.append(c);
+                if (Character.isHighSurrogate(c)) {
+                    text.append(alphabet.charAt(at + 1));
+                }
+            }
+            long offset = i % 5 == 0 ? random.nextLong() & Long.MAX_VALUE : random.nextInt(i % 4 == 0 ? 10 : 1 << 30);
+            Message m = new Message(text.toString(), offset, 0, 0, 1 + random.nextInt(3),
+                    random.nextInt(8));
+            String path = i % 3 == 0 ? null : "/var/log/\u00e9 \"" + i % 7 + "\".log";
+            Decoration d = i % 2 == 0 ? Decoration.NONE : decorated;
+            ByteArrayOutputStream jackson = new ByteArrayOutputStream();
+            try (JsonGenerator g = EventWriter.JSON.createGenerator(jackson)) {
+                w.write(g, T + i, m, path, "id-" + i, d);
+            }
+            assertEquals(jackson.toString(StandardCharsets.UTF_8),
+                    new String(w.write(T + i, m, path, "id-" + i, d), StandardCharsets.UTF_8), "case " + i);
+        }
+    }
+
+    @Test
+    void theEightByteCheckFindsExactlyTheBytesThatNeedEscaping() {
+        Random random = new Random(1);
+        byte[] interesting = {0x00, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x5b, 0x5c, 0x5d, 0x7f, (byte) 0x80, (byte) 0xa2,
+            (byte) 0xdc, (byte) 0xff, 'a'};
+        for (int i = 0; i < 200_000; i++) {
+            long word = 0;
+            boolean expected = false;
+            for (int b = 0; b < 8; b++) {
+                int v = (i % 2 == 0 ? interesting[random.nextInt(interesting.length)] : random.nextInt(256)) & 0xFF;
+                expected |= v < 0x20 || v == '"' || v == '\\';
+                word |= (long) v << (8 * b);
+            }
+            assertEquals(expected, EventWriter.needsEscape(word), Long.toHexString(word));
+        }
+    }
+
+    @Test
+    void anEventEncodesWithItsIdFromSourceKeyAndOffset() throws Exception {
+        EventWriter w = new EventWriter("h");
+        String key = EventIds.sourceKey("h", 1L, 2L, 0);
+        Message m = new Message("GET / \"x\"", 4096, 4107, 10, 1, 0);
+        Decoration d = new Decoration("app", List.of(), Map.of());
+        Event event = new Event(T, m, "/f", key, m.offset(), d);
+        assertEquals(EventIds.id(key, 4096), event.id());
+        assertEquals(new String(w.write(T, m, "/f", EventIds.id(key, 4096), d), StandardCharsets.UTF_8),
+                new String(w.encode(event), StandardCharsets.UTF_8));
+        assertEquals(EventIds.id(key, 4096), JSON.readTree(w.encode(event)).at("/event/id").asText());
     }
 
     @Test
