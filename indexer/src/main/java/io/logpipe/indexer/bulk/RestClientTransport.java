@@ -14,6 +14,8 @@ import org.elasticsearch.client.RestClient;
 /** {@link BulkTransport} over the low-level Elasticsearch client that Quarkus configures. */
 public final class RestClientTransport implements BulkTransport {
     private static final ContentType NDJSON = ContentType.create("application/x-ndjson");
+    /** Per item its status and error; for a request refused as a whole its error and status. */
+    static final String FILTER_PATH = "errors,items.*.status,items.*.error,error,status";
 
     private final RestClient client;
 
@@ -24,6 +26,9 @@ public final class RestClientTransport implements BulkTransport {
     @Override
     public Reply post(byte[] body, int offset, int length) throws IOException {
         Request request = new Request("POST", "/_bulk");
+        // Only what BulkReply reads: Elasticsearch then writes (and we read) about 25 bytes per item instead of
+        // about 200, CPU that both share on a small node.
+        request.addParameter("filter_path", FILTER_PATH);
         request.setEntity(new NByteArrayEntity(body, offset, length, NDJSON));
         Response response;
         try {
