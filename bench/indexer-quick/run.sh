@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Quick, by-hand measure of the indexer against the raw _bulk ceiling (not part of the build; the full
 # benchmark is bench/run.sh). Same N events, same Elasticsearch node, same index name and template:
-#   1. indexer: N events preloaded in a staging list; the indexer (defaults: 2 workers, batch 1000) is started
+#   1. indexer: N events preloaded in a staging list; the indexer (defaults: 4 workers, batch 1000) is started
 #      and ready; RENAME staging -> the list it drains; time until the list and every in-flight list are empty.
 #   2. ceiling: the same documents as pre-built _bulk bodies of 1000 (create, _id = event.id), posted by 2
 #      concurrent curl clients (one keep-alive connection each); time until both finished.
@@ -59,7 +59,7 @@ run_indexer() {
     -Dindexer.index='bench-%{+YYYY.MM.dd}' -Dindexer.template.replicas=0 -jar $JAR >$WORK/indexer-$run.log 2>&1 &
   INDEXER=$!
   for _ in $(seq 600); do [ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$PORT/q/health/ready)" = 200 ] && break; sleep 0.2; done
-  for _ in $(seq 600); do [ "$(rcli ZCARD $KEY:consumers)" = 2 ] && break; sleep 0.1; done   # both workers claiming
+  for _ in $(seq 600); do [ "$(rcli ZCARD $KEY:consumers)" -ge "${WORKERS:-4}" ] && break; sleep 0.1; done   # every worker claiming (WORKERS=n when INDEXER_OPTS sets indexer.workers)
   local cpu0 cpu1 t0 t1 c
   cpu0=$(cpu $INDEXER)
   t0=$(now)

@@ -81,12 +81,13 @@ final class BulkBody {
         bytes[size++] = (byte) c;
     }
 
+    /** A string known to be plain ASCII (one byte per char: the JDK copies it as one block). */
+    @SuppressWarnings("deprecation")
     private void ascii(String s) {
         int n = s.length();
         ensure(n);
-        for (int i = 0; i < n; i++) {
-            bytes[size++] = (byte) s.charAt(i);
-        }
+        s.getBytes(0, n, bytes, size);
+        size += n;
     }
 
     private static boolean plainAscii(String s) {

@@ -36,7 +36,7 @@ class IndexerConfigTest {
         assertEquals("logstash", c.redis().key());
         assertEquals(IndexerConfig.DataType.LIST, c.redis().dataType());
         assertEquals(1000, c.batchSize());
-        assertEquals(2, c.workers());
+        assertEquals(4, c.workers());
         assertEquals(Optional.empty(), c.consumerId());
         assertEquals(Duration.ofSeconds(30), c.consumerTimeout());
         assertEquals(Duration.ofSeconds(5), c.heartbeatInterval());
