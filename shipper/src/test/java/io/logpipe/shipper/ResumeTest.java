@@ -33,6 +33,25 @@ class ResumeTest {
     }
 
     @Test
+    void aFileArrivesInRedisInItsOwnOrder() {
+        try (FileScenario s = FileScenario.create("order")) {
+            // Many small batches: two batches sent at once on a pooled client could overtake each other.
+            s.set("redis.batch-size", "20");
+            s.append("app.log", lines("line", 0, 40_000));
+            s.start();
+            s.waitUntilShipped("app.log");
+            List<String> expected = lines("line", 0, 40_000);
+            List<String> got = s.messages();
+            int first = 0;
+            while (first < Math.min(expected.size(), got.size()) && expected.get(first).equals(got.get(first))) {
+                first++;
+            }
+            assertEquals(expected.size(), first, "in file order up to " + first + " of " + got.size() + " shipped: "
+                    + got.subList(first, Math.min(got.size(), first + 3)));
+        }
+    }
+
+    @Test
     void aRestartResumesAtTheStoredOffset() {
         try (FileScenario s = FileScenario.create("restart")) {
             s.append("app.log", lines("a", 0, 1000));

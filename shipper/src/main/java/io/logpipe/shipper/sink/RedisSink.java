@@ -41,8 +41,12 @@ public final class RedisSink {
     private static final Logger LOG = Logger.getLogger(RedisSink.class);
     /** Batches waiting while one is in flight; with the one being built that bounds buffered events. */
     static final int QUEUED_BATCHES = 2;
-    /** Batches sent and not yet answered: Redis works on one while the next travels. */
-    static final int IN_FLIGHT = 2;
+    /**
+     * Batches sent and not yet answered. One: the client's pool may put two concurrent commands on different
+     * connections, and Redis may then apply the second first (seen: a file's events out of order in the list).
+     * The next batch is still encoded while this one travels.
+     */
+    static final int IN_FLIGHT = 1;
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
     private static final long FAILURE_LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final Batch STOP = new Batch();
@@ -125,17 +129,11 @@ public final class RedisSink {
             if (!awaitRedis()) {
                 return;
             }
-            // Up to IN_FLIGHT batches are sent on the connection while the next is encoded; answers are taken in
-            // sending order, so acknowledgements (and registry offsets) keep file order even when a failed batch
-            // is sent again after a later one went through (the list order may then differ; no event is lost).
+            // The next batch is encoded while the one before it travels; it is sent once that one was answered
+            // (IN_FLIGHT), so the list and the acknowledgements (and registry offsets) keep file order, also when
+            // a failed batch is sent again.
             Deque<Sent> inFlight = new ArrayDeque<>(IN_FLIGHT);
             while (!aborted) {
-                if (inFlight.size() >= IN_FLIGHT) {
-                    if (!settle(inFlight.removeFirst())) {
-                        return;
-                    }
-                    continue;
-                }
                 Batch next = inFlight.isEmpty() ? queue.take() : queue.poll();
                 if (next == null) {
                     if (!settle(inFlight.removeFirst())) {
@@ -152,6 +150,11 @@ public final class RedisSink {
                     return;
                 }
                 encode(next);
+                while (inFlight.size() >= IN_FLIGHT) {
+                    if (!settle(inFlight.removeFirst())) {
+                        return;
+                    }
+                }
                 inFlight.addLast(new Sent(next, next.size() == 0 ? CompletableFuture.completedFuture(null)
                         : sendAsync(next)));
             }
