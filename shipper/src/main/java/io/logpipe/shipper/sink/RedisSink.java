@@ -22,6 +22,7 @@ import io.logpipe.shipper.event.EventWriter;
 import io.logpipe.shipper.metrics.ShipperMetrics;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
@@ -42,11 +43,11 @@ public final class RedisSink {
     /** Batches waiting while one is in flight; with the one being built that bounds buffered events. */
     static final int QUEUED_BATCHES = 2;
     /**
-     * Batches sent and not yet answered. One: the client's pool may put two concurrent commands on different
-     * connections, and Redis may then apply the second first (seen: a file's events out of order in the list).
-     * The next batch is still encoded while this one travels.
+     * Batches sent and not yet answered, pipelined on the sink's one connection: Redis applies them in the order
+     * sent (through the pool, two concurrent commands could take two connections and be applied the other way
+     * round: seen as a file's events out of order in the list).
      */
-    static final int IN_FLIGHT = 1;
+    static final int IN_FLIGHT = 2;
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
     private static final long FAILURE_LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final Batch STOP = new Batch();
@@ -64,6 +65,8 @@ public final class RedisSink {
     private final Thread thread;
     private volatile boolean aborted;
     private volatile Throwable crashed;
+    /** Used by the sink thread only. */
+    private RedisConnection connection;
     private long nextCongestionCheck;
 
     public RedisSink(Redis redis, EventWriter writer, ShipperConfig.Redis config, ShipperMetrics metrics,
@@ -129,9 +132,9 @@ public final class RedisSink {
             if (!awaitRedis()) {
                 return;
             }
-            // The next batch is encoded while the one before it travels; it is sent once that one was answered
-            // (IN_FLIGHT), so the list and the acknowledgements (and registry offsets) keep file order, also when
-            // a failed batch is sent again.
+            // Up to IN_FLIGHT batches travel on one connection while the next is encoded; answers are taken in
+            // sending order, so acknowledgements (and registry offsets) keep file order. Only when Redis refuses a
+            // batch (OOM) and takes the one after it can a re-sent batch land after a later one; none is lost.
             Deque<Sent> inFlight = new ArrayDeque<>(IN_FLIGHT);
             while (!aborted) {
                 Batch next = inFlight.isEmpty() ? queue.take() : queue.poll();
@@ -163,6 +166,29 @@ public final class RedisSink {
         } catch (Throwable t) {
             crashed = t;
             LOG.error("the Redis sink stopped on an unexpected error; the shipper is no longer live", t);
+        } finally {
+            dropConnection();
+        }
+    }
+
+    /** The sink's own connection, opened when needed (after a failure, a new one). */
+    private RedisConnection connection() {
+        if (connection == null) {
+            connection = redis.connect().await().atMost(COMMAND_TIMEOUT);
+        }
+        return connection;
+    }
+
+    /** After a failure nothing more is sent on a connection: what it still carries fails and is sent again. */
+    private void dropConnection() {
+        RedisConnection c = connection;
+        connection = null;
+        if (c != null) {
+            try {
+                c.closeAndForget();
+            } catch (RuntimeException ignored) {
+                // Closing a broken connection has nothing left to lose.
+            }
         }
     }
 
@@ -189,6 +215,7 @@ public final class RedisSink {
             sent.reply().get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            dropConnection();
             if (!deliver(batch, cause)) {
                 return false;
             }
@@ -285,8 +312,10 @@ public final class RedisSink {
                 return true;
             } catch (ExecutionException e) {
                 last = e.getCause() == null ? e : e.getCause();
+                dropConnection();
             } catch (TimeoutException | RuntimeException e) {
                 last = e;
+                dropConnection();
             }
         }
         return false;
@@ -302,13 +331,13 @@ public final class RedisSink {
                 for (byte[] event : events) {
                     rpush.arg(event);
                 }
-                return redis.send(rpush).subscribeAsCompletionStage();
+                return connection().send(rpush).subscribeAsCompletionStage();
             }
             List<Request> publishes = new ArrayList<>(events.size());
             for (byte[] event : events) {
                 publishes.add(Request.cmd(Command.PUBLISH).arg(key).arg(event));
             }
-            return redis.batch(publishes).subscribeAsCompletionStage();
+            return connection().batch(publishes).subscribeAsCompletionStage();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
