@@ -95,6 +95,8 @@ public final class EventWriter {
     private byte[] timestampBytes;
     private String lastPath;
     private byte[] lastPathBytes;
+    private String lastIdKey;
+    private boolean lastIdKeyPlain;
     private byte[] out = new byte[16 * 1024];
     private int size;
 
@@ -159,7 +161,7 @@ public final class EventWriter {
             put('}');
         }
         raw(RAW_ID);
-        if (idNumbered && isPlain(idKey)) {
+        if (idNumbered && plainKey(idKey)) {
             latin1(idKey);
             ensure(16);
             for (int shift = 60; shift >= 0; shift -= 4) {
@@ -296,6 +298,15 @@ public final class EventWriter {
             v = q;
         } while (v != 0);
         size += digits;
+    }
+
+    /** Whether a source key needs no escaping, checked once per key (a file's events all share it). */
+    private boolean plainKey(String key) {
+        if (key != lastIdKey) {
+            lastIdKeyPlain = isPlain(key);
+            lastIdKey = key;
+        }
+        return lastIdKeyPlain;
     }
 
     private static boolean isPlain(String s) {

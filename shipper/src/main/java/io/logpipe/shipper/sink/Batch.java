@@ -22,7 +22,6 @@ public final class Batch {
     private long bytes;
     private long firstNanos;
     private List<byte[]> json;
-    private long jsonBytes;
 
     private static final class Mark {
         final RegistryEntry entry;
@@ -99,12 +98,15 @@ public final class Batch {
 
     /** Exact JSON bytes, once encoded. */
     long jsonBytes() {
-        return jsonBytes;
+        long total = 0;
+        for (byte[] event : json) {
+            total += event.length;
+        }
+        return total;
     }
 
-    void encoded(List<byte[]> json, long jsonBytes) {
+    void encoded(List<byte[]> json) {
         this.json = json;
-        this.jsonBytes = jsonBytes;
     }
 
     /** Redis has the events: let the registry store the offsets. */

@@ -139,24 +139,19 @@ public final class RedisSink {
             while (!aborted) {
                 Batch next = inFlight.isEmpty() ? queue.take() : queue.poll();
                 if (next == null) {
-                    if (!settle(inFlight.removeFirst())) {
+                    // Nothing new to encode: wait for the oldest answer instead.
+                    if (!settle(inFlight, inFlight.size() - 1)) {
                         return;
                     }
                     continue;
                 }
                 if (next == STOP) {
-                    while (!inFlight.isEmpty()) {
-                        if (!settle(inFlight.removeFirst())) {
-                            return;
-                        }
-                    }
+                    settle(inFlight, 0);
                     return;
                 }
                 encode(next);
-                while (inFlight.size() >= IN_FLIGHT) {
-                    if (!settle(inFlight.removeFirst())) {
-                        return;
-                    }
+                if (!settle(inFlight, IN_FLIGHT - 1)) {
+                    return;
                 }
                 inFlight.addLast(new Sent(next, next.size() == 0 ? CompletableFuture.completedFuture(null)
                         : sendAsync(next)));
@@ -179,7 +174,6 @@ public final class RedisSink {
         return connection;
     }
 
-    /** After a failure nothing more is sent on a connection: what it still carries fails and is sent again. */
     private void dropConnection() {
         RedisConnection c = connection;
         connection = null;
@@ -199,29 +193,43 @@ public final class RedisSink {
     private void encode(Batch batch) {
         List<Event> events = batch.events();
         List<byte[]> json = new ArrayList<>(events.size());
-        long bytes = 0;
         for (Event event : events) {
-            byte[] encoded = writer.encode(event);
-            json.add(encoded);
-            bytes += encoded.length;
+            json.add(writer.encode(event));
         }
-        batch.encoded(json, bytes);
+        batch.encoded(json);
     }
 
-    /** Waits for the answer to a batch sent; on failure sends it again until Redis took it. */
-    private boolean settle(Sent sent) throws InterruptedException {
-        Batch batch = sent.batch();
-        try {
-            sent.reply().get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            dropConnection();
-            if (!deliver(batch, cause)) {
+    /**
+     * Settles the oldest batches in flight, in sending order, until at most {@code left} remain: waits for each
+     * answer and, on failure, sends the batch again until Redis took it. False only when aborted at shutdown.
+     */
+    private boolean settle(Deque<Sent> inFlight, int left) throws InterruptedException {
+        while (inFlight.size() > left) {
+            Sent sent = inFlight.removeFirst();
+            Throwable failure = await(sent.reply());
+            if (failure != null && !deliver(sent.batch(), failure)) {
                 return false;
             }
+            acknowledged(sent.batch());
         }
-        acknowledged(batch);
         return true;
+    }
+
+    /**
+     * Waits for Redis's answer: null when it took the command, else why not. After a failure the connection is
+     * dropped: nothing more is sent on it, and what it still carries fails and is sent again.
+     */
+    private Throwable await(CompletableFuture<?> reply) throws InterruptedException {
+        try {
+            reply.get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            dropConnection();
+            return e.getCause() == null ? e : e.getCause();
+        } catch (TimeoutException | RuntimeException e) {
+            dropConnection();
+            return e;
+        }
     }
 
     private void acknowledged(Batch batch) {
@@ -304,18 +312,12 @@ public final class RedisSink {
                         backoff.failures(), TimeUnit.NANOSECONDS.toSeconds(now - firstFailure), describe(last));
             }
             Thread.sleep(wait.toMillis());
-            try {
-                sendAsync(batch).get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            last = await(sendAsync(batch));
+            if (last == null) {
                 LOG.infof("Redis accepted the batch after %d failed attempt(s) over %d s; reading resumes",
                         backoff.failures(), TimeUnit.NANOSECONDS.toSeconds(nanoTime.getAsLong() - firstFailure));
                 metrics.paused.set(0);
                 return true;
-            } catch (ExecutionException e) {
-                last = e.getCause() == null ? e : e.getCause();
-                dropConnection();
-            } catch (TimeoutException | RuntimeException e) {
-                last = e;
-                dropConnection();
             }
         }
         return false;

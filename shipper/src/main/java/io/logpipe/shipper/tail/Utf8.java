@@ -40,27 +40,12 @@ final class Utf8 {
                 continue;
             }
             b &= 0xFF;
-            int needed;
-            int lower = 0x80;
-            int upper = 0xBF;
-            if (b >= 0xC2 && b <= 0xDF) {
-                needed = 1;
-            } else if (b >= 0xE0 && b <= 0xEF) {
-                needed = 2;
-                lower = b == 0xE0 ? 0xA0 : 0x80;
-                upper = b == 0xED ? 0x9F : 0xBF;
-            } else if (b >= 0xF0 && b <= 0xF4) {
-                needed = 3;
-                lower = b == 0xF0 ? 0x90 : 0x80;
-                upper = b == 0xF4 ? 0x8F : 0xBF;
-            } else {
-                return INVALID;
-            }
-            if (i + needed >= end) {
+            int needed = continuations(b);
+            if (needed < 0 || i + needed >= end) {
                 return INVALID;
             }
             int second = bytes[i + 1] & 0xFF;
-            if (second < lower || second > upper) {
+            if (second < secondLower(b) || second > secondUpper(b)) {
                 return INVALID;
             }
             for (int k = 2; k <= needed; k++) {
@@ -72,6 +57,21 @@ final class Utf8 {
             i += needed + 1;
         }
         return VALID;
+    }
+
+    /** Continuation bytes a lead byte announces (1 to 3), or -1 when no character starts with it. */
+    private static int continuations(int lead) {
+        return lead >= 0xC2 && lead <= 0xDF ? 1 : lead >= 0xE0 && lead <= 0xEF ? 2 : lead >= 0xF0 && lead <= 0xF4 ? 3 : -1;
+    }
+
+    /** Lowest byte allowed after {@code lead}: no overlong three- (E0) or four-byte (F0) forms. */
+    private static int secondLower(int lead) {
+        return lead == 0xE0 ? 0xA0 : lead == 0xF0 ? 0x90 : 0x80;
+    }
+
+    /** Highest byte allowed after {@code lead}: no surrogates (ED), nothing above U+10FFFF (F4). */
+    private static int secondUpper(int lead) {
+        return lead == 0xED ? 0x9F : lead == 0xF4 ? 0x8F : 0xBF;
     }
 
     /** The decoded text; {@code invalid[0]} is set when the input held an invalid sequence. */
@@ -92,19 +92,11 @@ final class Utf8 {
             if (needed == 0) {
                 if (b <= 0x7F) {
                     out.append((char) b);
-                } else if (b >= 0xC2 && b <= 0xDF) {
-                    needed = 1;
-                    codePoint = b & 0x1F;
-                } else if (b >= 0xE0 && b <= 0xEF) {
-                    lower = b == 0xE0 ? 0xA0 : 0x80;
-                    upper = b == 0xED ? 0x9F : 0xBF;
-                    needed = 2;
-                    codePoint = b & 0x0F;
-                } else if (b >= 0xF0 && b <= 0xF4) {
-                    lower = b == 0xF0 ? 0x90 : 0x80;
-                    upper = b == 0xF4 ? 0x8F : 0xBF;
-                    needed = 3;
-                    codePoint = b & 0x07;
+                } else if (continuations(b) > 0) {
+                    needed = continuations(b);
+                    codePoint = b & (0x7F >> (needed + 1));
+                    lower = secondLower(b);
+                    upper = secondUpper(b);
                 } else {
                     out.append('\uFFFD');
                     invalid[0] = true;
