@@ -150,7 +150,9 @@ public final class RedisSink {
                     return;
                 }
                 encode(next);
-                if (!settle(inFlight, IN_FLIGHT - 1)) {
+                // A length check must see every batch sent before it applied, or the list could grow two
+                // batches past the congestion threshold instead of one.
+                if (!settle(inFlight, congestionCheckDue() ? 0 : IN_FLIGHT - 1)) {
                     return;
                 }
                 inFlight.addLast(new Sent(next, next.size() == 0 ? CompletableFuture.completedFuture(null)
@@ -345,8 +347,12 @@ public final class RedisSink {
         }
     }
 
+    private boolean congestionCheckDue() {
+        return list && congestionThreshold > 0 && nanoTime.getAsLong() - nextCongestionCheck >= 0;
+    }
+
     private void waitWhileCongested() throws InterruptedException {
-        if (!list || congestionThreshold <= 0 || nanoTime.getAsLong() - nextCongestionCheck < 0) {
+        if (!congestionCheckDue()) {
             return;
         }
         boolean paused = false;
