@@ -708,62 +708,125 @@ public final class Bench {
     }
 
     /**
-     * {@code drain --port P --key K --es URL --log F -- command...}: starts an indexer on a preloaded list and
-     * polls until the list and every {@code K:inflight:*} list are empty. Prints wall seconds from start and from
-     * the first claimed element, CPU seconds and peak RSS.
+     * {@code drain --port P --key K --log F [--measured STAGING --es URL --cold-index I] -- command...}: starts an
+     * indexer on a preloaded
+     * list and polls until the list and every {@code K:inflight:*} list are empty. Prints wall seconds from start
+     * and from the first claimed element, CPU seconds and peak RSS.
+     *
+     * <p>With {@code --measured}, what K holds first is a warm-up: once the indexer has drained it (its figures are
+     * printed as COLD_*), STAGING is renamed to K and that second drain is the one measured, by a process whose
+     * JIT has compiled its indexing path, as Elasticsearch's has after its own warm-up pass. The warm-up's index I is
+     * deleted before, so that Elasticsearch does not merge its segments during the measured drain.
      */
     static void drain(Map<String, String> o, List<String> cmd) throws Exception {
         int port = Integer.parseInt(o.get("port"));
         String key = o.getOrDefault("key", "logstash");
+        String staging = o.get("measured");
         long timeoutMs = Long.parseLong(o.getOrDefault("timeout", "1800")) * 1000;
         long stallNs = Long.parseLong(o.getOrDefault("stall", "60")) * 1_000_000_000L;
         try (Redis r = new Redis(port)) {
             long initial = r.number("LLEN", key);
             long t0 = System.nanoTime();
+            long deadline = t0 + timeoutMs * 1_000_000;
             Process p = launch(o, cmd);
-            long pid = p.pid();
-            long first = -1;
-            long done = -1;
-            double cpu = -1;
-            double hwm = -1;
-            long lastN = -1;
-            long lastInflight = -1;
-            long lastChange = t0;
-            while (System.nanoTime() - t0 < timeoutMs * 1_000_000) {
-                long n = r.number("LLEN", key);
-                long now = System.nanoTime();
-                if (n < initial && first < 0) {
-                    first = now;
-                }
-                long inflight = n == 0 ? inflight(r, key) : -1;
-                if (n == 0 && inflight == 0) {
-                    done = System.nanoTime();
-                    cpu = cpuSeconds(pid);
-                    hwm = statusMib(pid, "VmHWM");
-                    break;
-                }
-                if (n != lastN || inflight != lastInflight) {
-                    lastN = n;
-                    lastInflight = inflight;
-                    lastChange = now;
-                }
-                if (!p.isAlive() || now - lastChange > stallNs) {
-                    System.out.println("STALLED_AT=" + n);
-                    break;
-                }
-                Thread.sleep(n == 0 ? 5 : 10);
+            long[] phase = drained(r, key, p, initial, deadline, stallNs);
+            long start = t0;
+            double cpu0 = 0;
+            Map<String, Long> threads0 = new TreeMap<>();
+            if (staging != null && phase != null) {
+                System.out.println("COLD_DRAINED=" + initial);
+                System.out.printf(Locale.ROOT, "COLD_START_S=%.3f%n", (phase[1] - t0) / 1e9);
+                System.out.printf(Locale.ROOT, "COLD_STEADY_S=%.3f%n", (phase[1] - phase[0]) / 1e9);
+                cpu0 = cpuSeconds(p.pid());
+                System.out.printf(Locale.ROOT, "COLD_CPU_S=%.2f%n", cpu0);
+                HttpResponse<String> deleted = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create(o.get("es") + "/" + o.get("cold-index"))).DELETE().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                System.out.println("COLD_INDEX_DELETED=" + deleted.statusCode());
+                cpu0 = cpuSeconds(p.pid());
+                threads0 = threadTicks(p.pid());
+                initial = r.number("LLEN", staging);
+                start = System.nanoTime();
+                r.call("RENAME", staging, key);
+                phase = drained(r, key, p, initial, deadline, stallNs);
             }
+            double cpu = phase == null ? -1 : cpuSeconds(p.pid()) - cpu0;
+            double hwm = phase == null ? -1 : statusMib(p.pid(), "VmHWM");
+            String threads = phase == null ? "" : threadShares(threads0, threadTicks(p.pid()));
             boolean alive = p.isAlive();
             stop(p);
-            System.out.println("OK=" + (done > 0 ? 1 : 0));
+            System.out.println("OK=" + (phase != null ? 1 : 0));
             System.out.println("ALIVE=" + (alive ? 1 : 0));
             System.out.println("DRAINED=" + initial);
-            System.out.printf(Locale.ROOT, "START_S=%.3f%n", done > 0 ? (done - t0) / 1e9 : -1);
-            System.out.printf(Locale.ROOT, "STEADY_S=%.3f%n", done > 0 ? (done - first) / 1e9 : -1);
+            System.out.printf(Locale.ROOT, "START_S=%.3f%n", phase != null ? (phase[1] - start) / 1e9 : -1);
+            System.out.printf(Locale.ROOT, "STEADY_S=%.3f%n", phase != null ? (phase[1] - phase[0]) / 1e9 : -1);
             System.out.printf(Locale.ROOT, "CPU_S=%.2f%n", cpu);
             System.out.printf(Locale.ROOT, "PEAK_RSS_MIB=%.1f%n", hwm);
             System.out.println("DEAD=" + r.number("LLEN", o.getOrDefault("dead-key", key + ":dead")));
+            System.out.println("THREADS_CPU_S=" + threads);
         }
+    }
+
+    /** CPU ticks (user + system) per thread name, digits in names replaced by N so pools add up. */
+    static Map<String, Long> threadTicks(long pid) throws IOException {
+        Map<String, Long> ticks = new TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "N");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return ticks;
+    }
+
+    /** The threads that used CPU between two snapshots, most first: "name:seconds,..." (one word for env files). */
+    static String threadShares(Map<String, Long> before, Map<String, Long> after) {
+        return after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() >= 5)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> String.format(Locale.ROOT, "%s:%.2f", e.getKey().replace(' ', '_'), e.getValue() / (double) CLK_TCK))
+                .collect(java.util.stream.Collectors.joining(","));
+    }
+
+    /**
+     * Polls until {@code key} (which held {@code initial} elements) and its in-flight lists are empty: the time
+     * of the first claim and the time it was done, or null when the process died, stalled or time ran out.
+     */
+    static long[] drained(Redis r, String key, Process p, long initial, long deadline, long stallNs)
+            throws Exception {
+        long first = -1;
+        long lastN = -1;
+        long lastInflight = -1;
+        long lastChange = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            long n = r.number("LLEN", key);
+            long now = System.nanoTime();
+            if (n < initial && first < 0) {
+                first = now;
+            }
+            long inflight = n == 0 ? inflight(r, key) : -1;
+            if (n == 0 && inflight == 0) {
+                return new long[] {first < 0 ? now : first, System.nanoTime()};
+            }
+            if (n != lastN || inflight != lastInflight) {
+                lastN = n;
+                lastInflight = inflight;
+                lastChange = now;
+            }
+            if (!p.isAlive() || now - lastChange > stallNs) {
+                System.out.println("STALLED_AT=" + n);
+                return null;
+            }
+            Thread.sleep(n == 0 ? 5 : 10);
+        }
+        return null;
     }
 
     @SuppressWarnings("unchecked")
