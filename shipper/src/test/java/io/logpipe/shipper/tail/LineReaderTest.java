@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
@@ -161,5 +162,64 @@ class LineReaderTest {
         GrowingBytes file = new GrowingBytes().append(longLine + "\n" + "after\n");
         List<Message> lines = all(new LineReader(file, 0, 1024 * 1024, observer));
         assertEquals(List.of(longLine, "after"), lines.stream().map(Message::text).toList());
+    }
+
+    /**
+     * The newline search also tells ASCII lines apart, 8 bytes at a time: a non-ASCII byte anywhere (in the word
+     * that holds the previous line's newline, in the tail shorter than a word, in a later chunk of the file) must
+     * keep its line off the ASCII path, and nothing after a line's newline may count for it.
+     */
+    @Test
+    void linesAreFlaggedAsciiExactlyWhenEveryByteIsBelow0x80WhateverTheChunking() throws IOException {
+        Random random = new Random(20261124);
+        byte[][] pieces = {"a".getBytes(StandardCharsets.UTF_8), "\"q\\ ".getBytes(StandardCharsets.UTF_8),
+            "é".getBytes(StandardCharsets.UTF_8), "😀".getBytes(StandardCharsets.UTF_8), {(byte) 0xFF}, {(byte) 0xC3},
+            "\r".getBytes(StandardCharsets.UTF_8), "\t".getBytes(StandardCharsets.UTF_8)};
+        for (int round = 0; round < 300; round++) {
+            List<byte[]> expected = new ArrayList<>();
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            int lines = 1 + random.nextInt(30);
+            for (int l = 0; l < lines; l++) {
+                java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+                int parts = random.nextInt(40);
+                for (int k = 0; k < parts; k++) {
+                    // mostly ASCII, as logs are, so that words without a high byte come before and after one
+                    byte[] piece = random.nextInt(10) < 8 ? pieces[random.nextInt(2)] : pieces[random.nextInt(pieces.length)];
+                    line.writeBytes(piece);
+                }
+                byte[] raw = line.toByteArray();
+                all.writeBytes(raw);
+                all.write('\n');
+                boolean carriageReturn = raw.length > 0 && raw[raw.length - 1] == '\r';
+                expected.add(carriageReturn ? java.util.Arrays.copyOf(raw, raw.length - 1) : raw); // one is stripped
+            }
+            byte[] bytes = all.toByteArray();
+            if ((bytes[0] & 0xFF) == 0xEF) {
+                continue; // a byte order mark would be stripped; other tests cover it
+            }
+            GrowingBytes file = new GrowingBytes();
+            LineReader reader = new LineReader(file, 0, 1024 * 1024, observer);
+            List<Message> got = new ArrayList<>();
+            for (int at = 0; at < bytes.length;) {
+                int chunk = Math.min(bytes.length - at, 1 + random.nextInt(24));
+                file.append(java.util.Arrays.copyOfRange(bytes, at, at + chunk));
+                at += chunk;
+                got.addAll(all(reader));
+            }
+            assertEquals(expected.size(), got.size(), "lines of round " + round);
+            for (int i = 0; i < expected.size(); i++) {
+                byte[] content = expected.get(i);
+                boolean ascii = true;
+                for (byte b : content) {
+                    ascii &= b >= 0;
+                }
+                boolean[] invalidSeen = new boolean[1];
+                String text = Utf8.decode(content, 0, content.length, invalidSeen);
+                Message m = got.get(i);
+                assertEquals(ascii, m.ascii(), "ascii flag of line " + i + " in round " + round + ": " + HexFormat.of().formatHex(content));
+                assertEquals(text, m.text(), "text of line " + i + " in round " + round);
+                assertEquals(text, m.chars().toString(), "chars of line " + i + " in round " + round);
+            }
+        }
     }
 }
