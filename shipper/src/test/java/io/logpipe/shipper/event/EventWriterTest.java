@@ -120,19 +120,22 @@ class EventWriterTest {
     }
 
     @Test
-    void theEightByteCheckFindsExactlyTheBytesThatNeedEscaping() {
+    void theEightByteCheckFindsWhetherAndWhereTheFirstByteToEscapeIs() {
         Random random = new Random(1);
         byte[] interesting = {0x00, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x5b, 0x5c, 0x5d, 0x7f, (byte) 0x80, (byte) 0xa2,
             (byte) 0xdc, (byte) 0xff, 'a'};
         for (int i = 0; i < 200_000; i++) {
             long word = 0;
-            boolean expected = false;
+            int first = 8;
             for (int b = 0; b < 8; b++) {
                 int v = (i % 2 == 0 ? interesting[random.nextInt(interesting.length)] : random.nextInt(256)) & 0xFF;
-                expected |= v < 0x20 || v == '"' || v == '\\';
+                if (first == 8 && (v < 0x20 || v == '"' || v == '\\')) {
+                    first = b;
+                }
                 word |= (long) v << (8 * b);
             }
-            assertEquals(expected, EventWriter.needsEscape(word), Long.toHexString(word));
+            assertEquals(first < 8, EventWriter.needsEscape(word), Long.toHexString(word));
+            assertEquals(first, Long.numberOfTrailingZeros(EventWriter.escapeMask(word)) >>> 3, Long.toHexString(word));
         }
     }
 
