@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 
 import io.logpipe.shipper.tail.Message;
+import io.logpipe.shipper.tail.Swar;
 
 /**
  * Writes events in the wire format of DESIGN.md (Logstash 8 in ECS mode):
@@ -247,7 +248,7 @@ public final class EventWriter {
                     n += 8;
                     continue;
                 }
-                int clean = Long.numberOfTrailingZeros(escapes) >>> 3;
+                int clean = Swar.firstMarked(escapes);
                 i += clean;
                 n += clean;
             }
@@ -308,11 +309,13 @@ public final class EventWriter {
         }
         ensure(digits);
         int at = size + digits;
+        long rest = v;
         do {
-            int q = v / 10;
-            out[--at] = (byte) ('0' + v - q * 10);
-            v = q;
-        } while (v != 0);
+            // rest / 10, exact for every int: C1 (the shipper's only JIT) would otherwise emit a division per digit
+            long q = (rest * 0xCCCCCCCDL) >>> 35;
+            out[--at] = (byte) ('0' + (rest - q * 10));
+            rest = q;
+        } while (rest != 0);
         size += digits;
     }
 

@@ -137,7 +137,7 @@ public final class LineReader implements MessageReader {
             // Exact for the lowest byte that is a newline (later bytes may show false hits, never earlier ones).
             long found = (x - ONES) & ~x & HIGHS;
             if (found != 0) {
-                int before = Long.numberOfTrailingZeros(found) >>> 3;
+                int before = Swar.firstMarked(found);
                 high |= word & ((1L << (before << 3)) - 1);
                 highBits |= (high & HIGHS) != 0;
                 return i + before;

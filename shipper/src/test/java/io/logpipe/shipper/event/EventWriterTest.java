@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.logpipe.shipper.tail.Message;
+import io.logpipe.shipper.tail.Swar;
 
 class EventWriterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -135,7 +136,7 @@ class EventWriterTest {
                 word |= (long) v << (8 * b);
             }
             assertEquals(first < 8, EventWriter.needsEscape(word), Long.toHexString(word));
-            assertEquals(first, Long.numberOfTrailingZeros(EventWriter.escapeMask(word)) >>> 3, Long.toHexString(word));
+            assertEquals(first, Swar.firstMarked(EventWriter.escapeMask(word)), Long.toHexString(word));
         }
     }
 
@@ -150,6 +151,21 @@ class EventWriterTest {
         assertEquals(new String(w.write(T, m, "/f", EventIds.id(key, 4096), d), StandardCharsets.UTF_8),
                 new String(w.encode(event), StandardCharsets.UTF_8));
         assertEquals(EventIds.id(key, 4096), JSON.readTree(w.encode(event)).at("/event/id").asText());
+    }
+
+    @Test
+    void offsetsAreWrittenExactlyAtEveryNumberOfDigits() throws Exception {
+        EventWriter w = new EventWriter("h");
+        Decoration d = new Decoration("app", List.of(), Map.of());
+        List<Long> offsets = new java.util.ArrayList<>(List.of(0L, (long) Integer.MAX_VALUE, Integer.MAX_VALUE + 1L,
+                4_294_967_295L, Long.MAX_VALUE));
+        for (long p = 1; p <= 1_000_000_000_000L; p *= 10) {
+            offsets.addAll(List.of(p - 1, p, p + 1));
+        }
+        for (long offset : offsets) {
+            Message m = new Message("x", offset, offset + 2, 1, 1, 0);
+            assertEquals(offset, JSON.readTree(w.write(T, m, "/f", "id", d)).at("/log/offset").asLong(), "offset " + offset);
+        }
     }
 
     @Test
