@@ -26,9 +26,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Turns claimed elements into {@link Document}s (DESIGN.md, "Event → document").
  *
- * <p>Every element is read once with Jackson's streaming parser, which validates it and picks out only the
- * fields that matter ({@code @timestamp}, {@code event.id}, legacy {@code host}/{@code path},
- * {@code @metadata}, and the fields the index pattern names). An event that needs no change is indexed from its
+ * <p>Every element is read once, by a byte-level scan ({@link WireScan}) or, for what that is not sure of, by
+ * Jackson's streaming parser; the scan validates it and picks out only the fields that matter
+ * ({@code @timestamp}, {@code event.id}, legacy {@code host}/{@code path}, {@code @metadata}, and the fields the
+ * index pattern names). An event that needs no change is indexed from its
  * own bytes; only foreign events are parsed into a tree and rewritten:
  * <ul>
  * <li>not one JSON object (invalid JSON, a bare string, an array...): {@code {"@timestamp": now, "message": raw,
@@ -69,6 +70,7 @@ public final class DocumentBuilder {
     private final JsonToken[] types;
     private final String[] texts;
     private final MessageDigest sha1;
+    private final WireScan wire;
     private final Map<Long, String> namesByDay = new HashMap<>();
     private String lastName;
     private String lastProblem;
@@ -76,7 +78,7 @@ public final class DocumentBuilder {
     private boolean multiline;
 
     /** One wanted field: its slot in the scan arrays, and what to keep of its value. */
-    private static final class Node {
+    static final class Node {
         final Map<String, Node> children = new HashMap<>();
         int slot = -1;
         boolean text;
@@ -113,6 +115,7 @@ public final class DocumentBuilder {
         }
         types = new JsonToken[next];
         texts = new String[next];
+        wire = new WireScan(root, factory, types, texts);
         try {
             sha1 = MessageDigest.getInstance("SHA-1");
         } catch (NoSuchAlgorithmException e) {
@@ -245,9 +248,24 @@ public final class DocumentBuilder {
 
     /**
      * One pass over the element: true when it is exactly one JSON object; fills {@link #types} / {@link #texts}
-     * for the wanted fields it has.
+     * for the wanted fields it has. The byte-level scan settles the events of the wire format; what it is not sure
+     * of goes to the Jackson scan.
      */
-    private boolean scan(byte[] element) {
+    boolean scan(byte[] element) {
+        return wireScan(element) || jacksonScan(element);
+    }
+
+    /** The fast scan alone: true when sure the element is one object, the scan arrays then as Jackson fills them. */
+    boolean wireScan(byte[] element) {
+        if (!wire.scan(element)) {
+            return false;
+        }
+        multiline = wire.multiline();
+        return true;
+    }
+
+    /** The reference scan, and the fallback for what {@link WireScan} is not sure of. */
+    boolean jacksonScan(byte[] element) {
         Arrays.fill(types, null);
         Arrays.fill(texts, null);
         try (JsonParser p = factory.createParser(element)) {
@@ -261,6 +279,19 @@ public final class DocumentBuilder {
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** What the last scan found (tests compare the two scans with it). */
+    JsonToken[] scannedTypes() {
+        return types.clone();
+    }
+
+    String[] scannedTexts() {
+        return texts.clone();
+    }
+
+    boolean scannedMultiline() {
+        return multiline;
     }
 
     private void scanObject(JsonParser p, Node node) throws IOException {
