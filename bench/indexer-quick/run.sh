@@ -77,6 +77,8 @@ run_indexer() {
       sed 's/.*) //' $t/stat | awk -v name="$(cat $t/comm)" '$12 + $13 >= 5 {
         printf "%6.2f s (user %.2f, system %.2f) %s\n", ($12 + $13) / 100, $12 / 100, $13 / 100, name }'
     done | sort -rn | head -15 >&2
+    # time the workers spent waiting for _bulk answers, against their wall time (workers x drain seconds)
+    curl -s http://127.0.0.1:$PORT/q/metrics | grep -E '^indexer_bulk_seconds_(sum|count)' >&2
   fi
   kill $INDEXER; wait $INDEXER 2>/dev/null || true; INDEXER=""
   c=$(count)
