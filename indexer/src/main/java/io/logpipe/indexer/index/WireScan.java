@@ -1,5 +1,8 @@
 package io.logpipe.indexer.index;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -49,6 +52,10 @@ final class WireScan {
     private static final byte CONTROL = 3;
     private static final byte NON_ASCII = 4;
     private static final byte[] IN_STRING = new byte[256];
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
 
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
@@ -345,6 +352,15 @@ final class WireScan {
         boolean multiByte = false;
         int p = from;
         while (true) {
+            // 8 bytes at a time up to the first one that is not PLAIN: the message is most of an element's bytes
+            // (the byte-by-byte loop was a quarter of a worker's time)
+            for (; p + 8 <= n; p += 8) {
+                long special = special((long) LONGS.get(b, p));
+                if (special != 0) {
+                    p += Long.numberOfTrailingZeros(special) >>> 3;
+                    break;
+                }
+            }
             while (p < n && IN_STRING[b[p] & 0xFF] == PLAIN) {
                 p++;
             }
@@ -371,6 +387,18 @@ final class WireScan {
                 return -1;
             }
         }
+    }
+
+    /**
+     * The high bit of each of the 8 bytes (little-endian) that is not {@link #PLAIN} in a string: a quote, a
+     * backslash, below 0x20 or from 0x80. Zero exactly when all are plain; the lowest set bit is always a byte that
+     * is not (a borrow marks bytes only after a true one).
+     */
+    static long special(long word) {
+        long quote = word ^ 0x2222222222222222L;
+        long backslash = word ^ 0x5C5C5C5C5C5C5C5CL;
+        return ((word - 0x2020202020202020L) & ~word | (quote - ONES) & ~quote | (backslash - ONES) & ~backslash | word)
+                & HIGHS;
     }
 
     /** The escape whose letter is at {@code p}: returns the index after it, or -1. */

@@ -605,4 +605,23 @@ class WireScanTest {
         }
         return out.toByteArray();
     }
+
+    @Test
+    void theEightByteStepStopsExactlyAtTheFirstByteAStringMustLookAt() {
+        Random random = new Random(7);
+        byte[] interesting = {0x00, 0x0a, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x5b, 0x5c, 0x5d, 0x7f, (byte) 0x80, (byte) 0xc3,
+            (byte) 0xe2, (byte) 0xff, 'a'};
+        for (int i = 0; i < 200_000; i++) {
+            long word = 0;
+            int first = 8;
+            for (int b = 0; b < 8; b++) {
+                int v = (i % 2 == 0 ? interesting[random.nextInt(interesting.length)] : random.nextInt(256)) & 0xFF;
+                if (first == 8 && (v < 0x20 || v == '"' || v == '\\' || v >= 0x80)) {
+                    first = b;
+                }
+                word |= (long) v << (8 * b);
+            }
+            assertEquals(first, Long.numberOfTrailingZeros(WireScan.special(word)) >>> 3, Long.toHexString(word));
+        }
+    }
 }
