@@ -22,6 +22,8 @@ import io.logpipe.shipper.tail.MessageReader;
 public final class MultilineReader implements MessageReader {
     private final MessageReader lines;
     private final Matcher matcher;
+    /** The pattern matches at the start of a line or nowhere: lookingAt() instead of find(). */
+    private final boolean anchored;
     private final boolean negate;
     private final boolean previous;
     private final int maxLines;
@@ -51,6 +53,7 @@ public final class MultilineReader implements MessageReader {
             long maxBytes, long flushIntervalNanos, LongSupplier nanoTime) {
         this.lines = lines;
         this.matcher = pattern.matcher("");
+        this.anchored = MultilinePattern.anchoredAtStart(pattern);
         this.negate = negate;
         this.previous = previous;
         this.maxLines = Math.max(1, maxLines);
@@ -116,7 +119,8 @@ public final class MultilineReader implements MessageReader {
             }
             return line;
         }
-        boolean match = matcher.reset(line.chars()).find() != negate;
+        matcher.reset(line.chars());
+        boolean match = (anchored ? matcher.lookingAt() : matcher.find()) != negate;
         if (pendingLines == 0) {
             if (previous || match) {
                 start(line);
