@@ -2,9 +2,6 @@ package io.logpipe.shipper.event;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -73,7 +70,8 @@ public final class EventWriter {
      * that character.
      */
     private static final byte[] ESCAPES = new byte[256];
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long QUOTES = Swar.repeated('"');
+    private static final long BACKSLASHES = Swar.repeated('\\');
 
     static {
         for (int c = 0; c < 0x20; c++) {
@@ -237,12 +235,12 @@ public final class EventWriter {
         int i = from;
         while (i < to) {
             if (i + 8 <= to) {
-                long word = (long) LONGS.get(bytes, i);
+                long word = (long) Swar.LONGS.get(bytes, i);
                 long escapes = escapeMask(word);
                 // The whole word is copied (there is room for it), but only the bytes before the first one to
                 // escape count: straight to that byte rather than one byte at a time (25% less time per access
                 // line, whose quotes come every 30 bytes or so).
-                LONGS.set(o, n, word);
+                Swar.LONGS.set(o, n, word);
                 if (escapes == 0) {
                     i += 8;
                     n += 8;
@@ -289,12 +287,8 @@ public final class EventWriter {
      * the first byte to escape.
      */
     static long escapeMask(long word) {
-        long quote = word ^ 0x2222222222222222L;
-        long backslash = word ^ 0x5C5C5C5C5C5C5C5CL;
-        long below20 = (word - 0x2020202020202020L) & ~word;
-        long zeroQuote = (quote - 0x0101010101010101L) & ~quote;
-        long zeroBackslash = (backslash - 0x0101010101010101L) & ~backslash;
-        return (below20 | zeroQuote | zeroBackslash) & 0x8080808080808080L;
+        long below20 = (word - 0x2020202020202020L) & ~word & Swar.HIGHS;
+        return below20 | Swar.equalMarks(word, QUOTES) | Swar.equalMarks(word, BACKSLASHES);
     }
 
     private void number(long value) {

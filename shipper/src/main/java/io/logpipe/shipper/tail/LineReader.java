@@ -1,9 +1,9 @@
 package io.logpipe.shipper.tail;
 
+import static io.logpipe.shipper.tail.Swar.HIGHS;
+import static io.logpipe.shipper.tail.Swar.LONGS;
+
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -34,10 +34,7 @@ public final class LineReader implements MessageReader {
     }
 
     static final int INITIAL_BUFFER = 128 * 1024;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
-    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long NEWLINES = Swar.repeated('\n');
 
     private final ByteSource source;
     private final int maxLineBytes;
@@ -133,9 +130,7 @@ public final class LineReader implements MessageReader {
         int i = from;
         for (; i + 8 <= to; i += 8) {
             long word = (long) LONGS.get(b, i);
-            long x = word ^ NEWLINES;
-            // Exact for the lowest byte that is a newline (later bytes may show false hits, never earlier ones).
-            long found = (x - ONES) & ~x & HIGHS;
+            long found = Swar.equalMarks(word, NEWLINES);
             if (found != 0) {
                 int before = Swar.firstMarked(found);
                 high |= word & ((1L << (before << 3)) - 1);

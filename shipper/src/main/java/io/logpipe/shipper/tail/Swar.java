@@ -1,11 +1,35 @@
 package io.logpipe.shipper.tail;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Eight bytes at a time ("SIMD within a register"): the hot loops over log lines read a {@code long} per step
  * and mark the bytes they look for in its high bits.
  */
 public final class Swar {
+    /** 8 bytes of a {@code byte[]} as a little-endian {@code long}, at any index. */
+    public static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** The high bit of every byte: where marks are. */
+    public static final long HIGHS = 0x8080808080808080L;
+    private static final long ONES = 0x0101010101010101L;
+
     private Swar() {
+    }
+
+    /** {@code b} in each of the 8 bytes, for {@link #equalMarks}. */
+    public static long repeated(char b) {
+        return ONES * b;
+    }
+
+    /**
+     * Marks the bytes of {@code word} equal to the byte {@code pattern} repeats. Zero exactly when none is; the
+     * lowest mark is always exact (a borrow can mark bytes after a true one, never before).
+     */
+    public static long equalMarks(long word, long pattern) {
+        long x = word ^ pattern;
+        return (x - ONES) & ~x & HIGHS;
     }
 
     /**
