@@ -1,8 +1,5 @@
 package io.logpipe.indexer.index;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -11,6 +8,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+
+import io.logpipe.common.Swar;
+import io.logpipe.common.Utf8Sequences;
 
 /**
  * The byte-level fast path of {@link DocumentBuilder}'s scan: validates an element and picks out the wanted fields
@@ -52,10 +52,6 @@ final class WireScan {
     private static final byte CONTROL = 3;
     private static final byte NON_ASCII = 4;
     private static final byte[] IN_STRING = new byte[256];
-
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
 
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
@@ -357,9 +353,9 @@ final class WireScan {
             // 8 bytes at a time up to the first one that is not PLAIN: the message is most of an element's bytes
             // (the byte-by-byte loop was a quarter of a worker's time)
             for (; p + 8 <= n; p += 8) {
-                long special = special((long) LONGS.get(b, p));
+                long special = special((long) Swar.LONGS.get(b, p));
                 if (special != 0) {
-                    p += Long.numberOfTrailingZeros(special) >>> 3;
+                    p += Swar.firstMarked(special);
                     break;
                 }
             }
@@ -380,7 +376,7 @@ final class WireScan {
                     break;
                 case NON_ASCII:
                     multiByte = true;
-                    p = utf8(b, p);
+                    p = Utf8Sequences.end(b, p, n); // well-formed only (Jackson accepts these, and more)
                     break;
                 default:
                     return -1; // Jackson refuses an unescaped control character
@@ -397,10 +393,7 @@ final class WireScan {
      * is not (a borrow marks bytes only after a true one).
      */
     static long special(long word) {
-        long quote = word ^ 0x2222222222222222L;
-        long backslash = word ^ 0x5C5C5C5C5C5C5C5CL;
-        return ((word - 0x2020202020202020L) & ~word | (quote - ONES) & ~quote | (backslash - ONES) & ~backslash | word)
-                & HIGHS;
+        return Swar.jsonSpecialMarks(word) | word & Swar.HIGHS;
     }
 
     /** The escape whose letter is at {@code p}: returns the index after it, or -1. */
@@ -427,49 +420,6 @@ final class WireScan {
             default:
                 return -1;
         }
-    }
-
-    /**
-     * The UTF-8 sequence starting at {@code p}, well-formed by RFC 3629 (Jackson accepts all of these, and more):
-     * returns the index after it, or -1.
-     */
-    private static int utf8(byte[] b, int p) {
-        int lead = b[p] & 0xFF;
-        int more;
-        int low = 0x80;
-        int high = 0xBF;
-        if (lead >= 0xC2 && lead <= 0xDF) {
-            more = 1;
-        } else if (lead >= 0xE0 && lead <= 0xEF) {
-            more = 2;
-            if (lead == 0xE0) {
-                low = 0xA0; // overlong
-            } else if (lead == 0xED) {
-                high = 0x9F; // a surrogate
-            }
-        } else if (lead >= 0xF0 && lead <= 0xF4) {
-            more = 3;
-            if (lead == 0xF0) {
-                low = 0x90; // overlong
-            } else if (lead == 0xF4) {
-                high = 0x8F; // beyond U+10FFFF
-            }
-        } else {
-            return -1;
-        }
-        if (p + more >= b.length) {
-            return -1;
-        }
-        int second = b[p + 1] & 0xFF;
-        if (second < low || second > high) {
-            return -1;
-        }
-        for (int i = p + 2; i <= p + more; i++) {
-            if ((b[i] & 0xC0) != 0x80) {
-                return -1;
-            }
-        }
-        return p + more + 1;
     }
 
     /** The content of a string with escapes (checked by {@link #string(int, boolean)}), decoded as Jackson does. */

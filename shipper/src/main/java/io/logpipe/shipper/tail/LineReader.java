@@ -1,10 +1,12 @@
 package io.logpipe.shipper.tail;
 
-import static io.logpipe.shipper.tail.Swar.HIGHS;
-import static io.logpipe.shipper.tail.Swar.LONGS;
+import static io.logpipe.common.Swar.HIGHS;
+import static io.logpipe.common.Swar.LONGS;
 
 import java.io.IOException;
 import java.util.Arrays;
+
+import io.logpipe.common.Swar;
 
 /**
  * Frames bytes into lines: split on {@code \n}, strip one trailing {@code \r}, strip a UTF-8 BOM at offset 0,

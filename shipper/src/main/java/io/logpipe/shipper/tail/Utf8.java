@@ -1,6 +1,12 @@
 package io.logpipe.shipper.tail;
 
+import static io.logpipe.common.Utf8Sequences.continuations;
+import static io.logpipe.common.Utf8Sequences.secondLower;
+import static io.logpipe.common.Utf8Sequences.secondUpper;
+
 import java.nio.charset.StandardCharsets;
+
+import io.logpipe.common.Utf8Sequences;
 
 /**
  * UTF-8 decoding with one U+FFFD per maximal invalid subpart (the Unicode / WHATWG practice that Logstash,
@@ -34,44 +40,16 @@ final class Utf8 {
             return ASCII;
         }
         while (i < end) {
-            int b = bytes[i];
-            if (b >= 0) {
+            if (bytes[i] >= 0) {
                 i++;
                 continue;
             }
-            b &= 0xFF;
-            int needed = continuations(b);
-            if (needed < 0 || i + needed >= end) {
+            i = Utf8Sequences.end(bytes, i, end);
+            if (i < 0) {
                 return INVALID;
             }
-            int second = bytes[i + 1] & 0xFF;
-            if (second < secondLower(b) || second > secondUpper(b)) {
-                return INVALID;
-            }
-            for (int k = 2; k <= needed; k++) {
-                int c = bytes[i + k] & 0xFF;
-                if (c < 0x80 || c > 0xBF) {
-                    return INVALID;
-                }
-            }
-            i += needed + 1;
         }
         return VALID;
-    }
-
-    /** Continuation bytes a lead byte announces (1 to 3), or -1 when no character starts with it. */
-    private static int continuations(int lead) {
-        return lead >= 0xC2 && lead <= 0xDF ? 1 : lead >= 0xE0 && lead <= 0xEF ? 2 : lead >= 0xF0 && lead <= 0xF4 ? 3 : -1;
-    }
-
-    /** Lowest byte allowed after {@code lead}: no overlong three- (E0) or four-byte (F0) forms. */
-    private static int secondLower(int lead) {
-        return lead == 0xE0 ? 0xA0 : lead == 0xF0 ? 0x90 : 0x80;
-    }
-
-    /** Highest byte allowed after {@code lead}: no surrogates (ED), nothing above U+10FFFF (F4). */
-    private static int secondUpper(int lead) {
-        return lead == 0xED ? 0x9F : lead == 0xF4 ? 0x8F : 0xBF;
     }
 
     /** The decoded text; {@code invalid[0]} is set when the input held an invalid sequence. */

@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.logpipe.shipper.tail.Message;
-import io.logpipe.shipper.tail.Swar;
 
 class EventWriterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -117,26 +116,6 @@ class EventWriterTest {
             }
             assertEquals(jackson.toString(StandardCharsets.UTF_8),
                     new String(w.write(T + i, m, path, "id-" + i, d), StandardCharsets.UTF_8), "case " + i);
-        }
-    }
-
-    @Test
-    void theEightByteCheckFindsWhetherAndWhereTheFirstByteToEscapeIs() {
-        Random random = new Random(1);
-        byte[] interesting = {0x00, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x5b, 0x5c, 0x5d, 0x7f, (byte) 0x80, (byte) 0xa2,
-            (byte) 0xdc, (byte) 0xff, 'a'};
-        for (int i = 0; i < 200_000; i++) {
-            long word = 0;
-            int first = 8;
-            for (int b = 0; b < 8; b++) {
-                int v = (i % 2 == 0 ? interesting[random.nextInt(interesting.length)] : random.nextInt(256)) & 0xFF;
-                if (first == 8 && (v < 0x20 || v == '"' || v == '\\')) {
-                    first = b;
-                }
-                word |= (long) v << (8 * b);
-            }
-            assertEquals(first < 8, EventWriter.needsEscape(word), Long.toHexString(word));
-            assertEquals(first, Swar.firstMarked(EventWriter.escapeMask(word)), Long.toHexString(word));
         }
     }
 

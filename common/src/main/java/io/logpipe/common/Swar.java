@@ -1,12 +1,13 @@
-package io.logpipe.shipper.tail;
+package io.logpipe.common;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Eight bytes at a time ("SIMD within a register"): the hot loops over log lines read a {@code long} per step
- * and mark the bytes they look for in its high bits.
+ * Eight bytes at a time ("SIMD within a register"): the hot loops over log lines and events (the shipper's line
+ * reader and JSON escaper, the indexer's element scan) read a {@code long} per step and mark the bytes they look
+ * for in its high bits.
  */
 public final class Swar {
     /** 8 bytes of a {@code byte[]} as a little-endian {@code long}, at any index. */
@@ -14,6 +15,8 @@ public final class Swar {
     /** The high bit of every byte: where marks are. */
     public static final long HIGHS = 0x8080808080808080L;
     private static final long ONES = 0x0101010101010101L;
+    private static final long QUOTES = repeated('"');
+    private static final long BACKSLASHES = repeated('\\');
 
     private Swar() {
     }
@@ -33,9 +36,18 @@ public final class Swar {
     }
 
     /**
+     * Marks the bytes of {@code word} that a JSON string cannot hold as they are: below 0x20, {@code "} and
+     * {@code \\}. Zero exactly when none is; the lowest mark is always exact.
+     */
+    public static long jsonSpecialMarks(long word) {
+        long below20 = (word - 0x2020202020202020L) & ~word & HIGHS;
+        return below20 | equalMarks(word, QUOTES) | equalMarks(word, BACKSLASHES);
+    }
+
+    /**
      * Index (0 to 7, little-endian) of the lowest byte whose high bit is set in {@code marks}, 8 when none is.
      * Not {@link Long#numberOfTrailingZeros}: the shipper runs on C1 only, which on Java 17 has no intrinsic for
-     * it, and the call was 16% of the Redis sink thread's samples. Isolating the lowest mark and multiplying by a
+     * it, and the call was 16% of its Redis sink thread's samples. Isolating the lowest mark and multiplying by a
      * byte ladder puts its index in the top byte.
      */
     public static int firstMarked(long marks) {
