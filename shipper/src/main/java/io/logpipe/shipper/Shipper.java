@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,7 @@ import io.logpipe.shipper.config.ShipperConfig;
 import io.logpipe.shipper.event.EventWriter;
 import io.logpipe.shipper.metrics.ShipperMetrics;
 import io.logpipe.shipper.registry.Registry;
+import io.logpipe.shipper.sink.DirectRedis;
 import io.logpipe.shipper.sink.RedisSink;
 import io.logpipe.shipper.stdin.StdinInput;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,11 +50,14 @@ public final class Shipper implements AutoCloseable {
     private boolean closed;
 
     /**
+     * @param direct where the sink writes a list's batches on its own socket ({@code shipper.redis.direct-write});
+     *     empty: through {@code redis}
      * @param stdinStream standard input (used only when {@code shipper.stdin.enabled})
      * @param debugOut where {@code shipper.debug-output} prints (standard output)
      */
-    public Shipper(ShipperConfig config, Redis redis, MeterRegistry meters, Clock clock, LongSupplier nanoTime,
-            String host, InputStream stdinStream, PrintStream debugOut) throws IOException {
+    public Shipper(ShipperConfig config, Redis redis, Optional<DirectRedis.Endpoint> direct, MeterRegistry meters,
+            Clock clock, LongSupplier nanoTime, String host, InputStream stdinStream, PrintStream debugOut)
+            throws IOException {
         List<InputSettings> inputs = new ArrayList<>();
         for (Map.Entry<String, ShipperConfig.Input> e : config.inputs().entrySet()) {
             inputs.add(InputSettings.of(e.getKey(), e.getValue()));
@@ -63,7 +68,7 @@ public final class Shipper implements AutoCloseable {
         }
         ShipperMetrics metrics = new ShipperMetrics(meters);
         this.registry = Registry.open(config.registry().path(), clock::millis);
-        this.sink = new RedisSink(redis, new EventWriter(host), config.redis(), metrics,
+        this.sink = new RedisSink(redis, direct, new EventWriter(host), config.redis(), metrics,
                 new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)), nanoTime);
         this.stdin = config.stdin().enabled() ? new StdinInput(stdinStream, 1024 * 1024) : null;
         this.pipeline = new Pipeline(config, inputs, registry, sink, metrics, host, clock, nanoTime, stdin,
@@ -74,10 +79,13 @@ public final class Shipper implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        LOG.infof("shipping inputs %s%s to Redis %s '%s' (batch-size %d, batch-linger %s); registry %s",
+        LOG.infof("shipping inputs %s%s to Redis %s '%s' (batch-size %d, batch-linger %s%s); registry %s",
                 inputs.stream().map(InputSettings::name).toList(), stdin != null ? " and stdin" : "",
                 config.redis().dataType().name().toLowerCase(), config.redis().key(), config.redis().batchSize(),
-                config.redis().batchLinger(), registry.path());
+                config.redis().batchLinger(),
+                direct.isPresent() && config.redis().dataType() == ShipperConfig.DataType.LIST
+                        ? ", direct socket to " + direct.get() : "",
+                registry.path());
     }
 
     public Shipper start() {

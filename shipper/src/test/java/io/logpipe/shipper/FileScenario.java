@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -33,6 +34,7 @@ import io.logpipe.devstack.Resp;
 import io.logpipe.devstack.SharedServers;
 import io.logpipe.shipper.config.ShipperConfig;
 import io.logpipe.shipper.discover.FileKey;
+import io.logpipe.shipper.sink.DirectRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -154,8 +156,12 @@ public final class FileScenario implements AutoCloseable {
     public FileScenario start(PrintStream debugOut, java.io.InputStream stdin) {
         try {
             meters = new SimpleMeterRegistry();
-            shipper = new Shipper(config(), client(redis), meters, Clock.systemUTC(), System::nanoTime, "scenario-host",
-                    stdin, debugOut).start();
+            ShipperConfig config = config();
+            Optional<DirectRedis.Endpoint> direct = config.redis().directWrite()
+                    ? Optional.of(new DirectRedis.Endpoint(redis.host(), redis.port(), null, redis.password().orElse(null), 0))
+                    : Optional.empty();
+            shipper = new Shipper(config, client(redis), direct, meters, Clock.systemUTC(), System::nanoTime,
+                    "scenario-host", stdin, debugOut).start();
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -55,6 +55,7 @@ class RedisOutageIT {
             s.waitUntilOffset("app.log", s.size("app.log"), Duration.ofSeconds(60));
             assertNothingLost(eventsOf(redis, s.key()), lines("line", 0, written.get()));
             s.waitFor("ready again", Duration.ofSeconds(30), () -> s.health("ready") == 200);
+            assertTrue(s.processLog().contains("direct socket to redis://127.0.0.1:"), "the sink's own socket was tested");
             assertTrue(s.processLog().contains("Redis did not take a batch"), "the outage is logged");
             assertTrue(s.processLog().contains("reading resumes"), "the recovery is logged");
         }

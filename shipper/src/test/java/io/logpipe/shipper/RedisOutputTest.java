@@ -22,7 +22,7 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 
-/** The Redis output's modes: congestion threshold, and the channel data type. */
+/** The Redis output's modes: congestion threshold, batches through the Quarkus client, the channel data type. */
 class RedisOutputTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -64,6 +64,19 @@ class RedisOutputTest {
                 }
             }
             assertEquals(all, taken);
+        }
+    }
+
+    @Test
+    void withDirectWriteOffTheQuarkusClientCarriesTheBatchesInFileOrder() {
+        try (FileScenario s = FileScenario.create("via-client")) {
+            s.set("redis.direct-write", "false");
+            s.set("redis.batch-size", "100");
+            List<String> all = lines("line", 0, 3_000);
+            s.append("app.log", all);
+            s.start();
+            s.waitUntilShipped("app.log");
+            assertEquals(all, s.messages());
         }
     }
 

@@ -142,6 +142,15 @@ public interface ShipperConfig {
         /** How often the list length is checked when a threshold is set; 0 = before every batch. */
         @WithDefault("1s")
         Duration congestionInterval();
+
+        /**
+         * Write each batch's {@code RPUSH} on the sink's own socket rather than through the Quarkus Redis client,
+         * when the connection is one plain {@code redis://} host of a standalone Redis (user, password, database
+         * from the URL or {@code quarkus.redis.password}); with TLS, a proxy, sentinel or cluster the client
+         * carries the batches anyway. bench/: 20-45% more events/s on 2 cores.
+         */
+        @WithDefault("true")
+        boolean directWrite();
     }
 
     /** Logstash redis output {@code data_type}. */

@@ -1,15 +1,17 @@
 package io.logpipe.shipper.sink;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -37,6 +39,10 @@ import io.vertx.mutiny.redis.client.Response;
  * {@link #submit}, stops reading: memory stays bounded and nothing is dropped. With a congestion threshold the
  * list length is checked every congestion-interval and sending (so reading) waits while it is above it. A batch
  * Redis may have applied before failing (a timeout) is sent again: the duplicates carry the same event ids.
+ *
+ * <p>A list's {@code RPUSH} goes over the sink's own socket ({@link DirectRedis}) when the Redis connection is a
+ * plain standalone one and {@code shipper.redis.direct-write} is on; otherwise, and for everything else, over
+ * a connection of the Quarkus Redis client.
  */
 public final class RedisSink {
     private static final Logger LOG = Logger.getLogger(RedisSink.class);
@@ -53,6 +59,8 @@ public final class RedisSink {
     private static final Batch STOP = new Batch();
 
     private final Redis redis;
+    /** Where a list's batches go directly, or null: through the client. */
+    private final DirectRedis.Endpoint direct;
     private final EventWriter writer;
     private final String key;
     private final boolean list;
@@ -67,14 +75,22 @@ public final class RedisSink {
     private volatile Throwable crashed;
     /** Used by the sink thread only. */
     private RedisConnection connection;
+    private DirectRedis directConnection;
+    private final DirectRedis.Command command = new DirectRedis.Command();
+    private final byte[] keyBytes;
     private long nextCongestionCheck;
 
-    public RedisSink(Redis redis, EventWriter writer, ShipperConfig.Redis config, ShipperMetrics metrics,
-            Backoff backoff, LongSupplier nanoTime) {
+    /**
+     * @param direct where to write a list's batches over the sink's own socket; empty: through {@code redis}
+     */
+    public RedisSink(Redis redis, Optional<DirectRedis.Endpoint> direct, EventWriter writer,
+            ShipperConfig.Redis config, ShipperMetrics metrics, Backoff backoff, LongSupplier nanoTime) {
         this.redis = redis;
         this.writer = writer;
         this.key = config.key();
         this.list = config.dataType() == ShipperConfig.DataType.LIST;
+        this.direct = list ? direct.orElse(null) : null;
+        this.keyBytes = key.getBytes(StandardCharsets.UTF_8);
         this.congestionThreshold = config.congestionThreshold();
         this.congestionIntervalNanos = config.congestionInterval().toNanos();
         this.metrics = metrics;
@@ -155,8 +171,7 @@ public final class RedisSink {
                 if (!settle(inFlight, congestionCheckDue() ? 0 : IN_FLIGHT - 1)) {
                     return;
                 }
-                inFlight.addLast(new Sent(next, next.size() == 0 ? CompletableFuture.completedFuture(null)
-                        : sendAsync(next)));
+                inFlight.addLast(new Sent(next, next.size() == 0 ? Reply.NONE : sendAsync(next)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -177,6 +192,10 @@ public final class RedisSink {
     }
 
     private void dropConnection() {
+        if (directConnection != null) {
+            directConnection.close();
+            directConnection = null;
+        }
         RedisConnection c = connection;
         connection = null;
         if (c != null) {
@@ -189,7 +208,21 @@ public final class RedisSink {
     }
 
     /** A batch handed to the connection, and its answer to come. */
-    private record Sent(Batch batch, CompletableFuture<?> reply) {
+    private record Sent(Batch batch, Reply reply) {
+    }
+
+    /** Redis's answer to a command sent, still to be taken. */
+    @FunctionalInterface
+    private interface Reply {
+        Reply NONE = timeoutMillis -> {
+        };
+
+        /** Returns when Redis took the command; throws why not (also when no answer came in time). */
+        void await(long timeoutMillis) throws Exception;
+
+        static Reply of(CompletableFuture<?> future) {
+            return timeoutMillis -> future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        }
     }
 
     private void encode(Batch batch) {
@@ -221,14 +254,16 @@ public final class RedisSink {
      * Waits for Redis's answer: null when it took the command, else why not. After a failure the connection is
      * dropped: nothing more is sent on it, and what it still carries fails and is sent again.
      */
-    private Throwable await(CompletableFuture<?> reply) throws InterruptedException {
+    private Throwable await(Reply reply) throws InterruptedException {
         try {
-            reply.get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            reply.await(COMMAND_TIMEOUT.toMillis());
             return null;
+        } catch (InterruptedException e) {
+            throw e;
         } catch (ExecutionException e) {
             dropConnection();
             return e.getCause() == null ? e : e.getCause();
-        } catch (TimeoutException | RuntimeException e) {
+        } catch (Exception e) {
             dropConnection();
             return e;
         }
@@ -325,25 +360,49 @@ public final class RedisSink {
         return false;
     }
 
-    /** Sends the batch's JSON (after the congestion check); the future completes when Redis answered. */
-    private CompletableFuture<?> sendAsync(Batch batch) throws InterruptedException {
+    /** Sends the batch's JSON (after the congestion check); its reply is still to be taken. */
+    private Reply sendAsync(Batch batch) throws InterruptedException {
         try {
             waitWhileCongested();
             List<byte[]> events = batch.json();
+            if (direct != null) {
+                return sendDirect(events);
+            }
             if (list) {
                 Request rpush = Request.cmd(Command.RPUSH).arg(key);
                 for (byte[] event : events) {
                     rpush.arg(event);
                 }
-                return connection().send(rpush).subscribeAsCompletionStage();
+                return Reply.of(connection().send(rpush).subscribeAsCompletionStage());
             }
             List<Request> publishes = new ArrayList<>(events.size());
             for (byte[] event : events) {
                 publishes.add(Request.cmd(Command.PUBLISH).arg(key).arg(event));
             }
-            return connection().batch(publishes).subscribeAsCompletionStage();
+            return Reply.of(connection().batch(publishes).subscribeAsCompletionStage());
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            return Reply.of(CompletableFuture.failedFuture(e));
+        }
+    }
+
+    /**
+     * Writes the batch's {@code RPUSH} on the sink's own connection (opened when needed). The write returns once
+     * the kernel took the bytes; the reply is read later, in order, by the returned {@link Reply} (a dropped
+     * connection makes it fail, and the batch is sent again).
+     */
+    private Reply sendDirect(List<byte[]> events) {
+        try {
+            if (directConnection == null) {
+                directConnection = DirectRedis.open(direct, COMMAND_TIMEOUT);
+            }
+            DirectRedis connection = directConnection;
+            command.start("RPUSH", events.size() + 1).arg(keyBytes).args(events);
+            connection.write(command);
+            return timeoutMillis -> connection.readReply();
+        } catch (IOException e) {
+            return timeoutMillis -> {
+                throw e;
+            };
         }
     }
 

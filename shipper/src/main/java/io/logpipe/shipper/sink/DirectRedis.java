@@ -1,0 +1,368 @@
+package io.logpipe.shipper.sink;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.jboss.logging.Logger;
+
+/**
+ * The sink's own blocking connection to a standalone Redis, for the one command that carries the data: a batch's
+ * {@code RPUSH}, framed here straight from the events' JSON bytes and written from the sink's thread.
+ *
+ * <p>Why not the Quarkus Redis client for it: the client copies every argument into a RESP buffer on its event
+ * loop and hands the answer back to the sink's thread; on 2 cores that event-loop leg (about a third of the
+ * shipper's CPU) was what the sink waited on most (bench/, side by side: 380-410k events/s through the client,
+ * 460-585k direct). Everything else (the start-up check, the congestion check, PUBLISH) still goes through the
+ * client, and this path is taken only when the connection needs nothing more than a plain {@code redis://} URL
+ * can say ({@link Endpoint#of}); otherwise the client carries the batches too.
+ *
+ * <p>Every write and read is bounded by the timeout (a non-blocking socket and a selector): a Redis that stopped
+ * reading, or an address that went dark when its pod moved, fails the batch, which is then sent again on a new
+ * connection, as with the client. Not thread-safe: the sink's thread only. Replies are read in the order the
+ * commands were written.
+ */
+public final class DirectRedis implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(DirectRedis.class);
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private final SocketChannel channel;
+    private final Selector selector;
+    private final long timeoutMillis;
+    private final ByteBuffer in = ByteBuffer.allocate(8192).flip();
+    private final StringBuilder line = new StringBuilder();
+
+    /**
+     * One standalone Redis as a {@code redis://[[user]:password@]host[:port][/db]} URL names it.
+     *
+     * @param user null for the default user
+     * @param password null when Redis asks for none
+     */
+    public record Endpoint(String host, int port, String user, String password, int db) {
+        /** Client options a direct socket does not implement: when one is set, the client carries the batches. */
+        static final List<String> CLIENT_ONLY = List.of("quarkus.redis.tls-configuration-name",
+                "quarkus.redis.hosts-provider-name", "quarkus.redis.tcp.proxy-configuration-name",
+                "quarkus.redis.tcp.proxy-options.host");
+
+        /**
+         * What the Quarkus Redis client's configuration says, when a direct connection can honour all of it: one
+         * {@code redis://} host of a standalone client, and nothing set that only the client knows how to do
+         * (TLS, a proxy, a hosts provider, other TCP options).
+         *
+         * @param property the value of a {@code quarkus.redis.*} property, if set
+         * @return the endpoint, or empty (the reason is logged): the client carries the batches
+         */
+        public static Optional<Endpoint> of(Function<String, Optional<String>> property) {
+            String type = property.apply("quarkus.redis.client-type").orElse("standalone");
+            if (!type.equalsIgnoreCase("standalone")) {
+                return viaClient("quarkus.redis.client-type is " + type);
+            }
+            if (property.apply("quarkus.redis.tls.enabled").map(Boolean::parseBoolean).orElse(false)) {
+                return viaClient("quarkus.redis.tls.enabled is true");
+            }
+            for (String name : CLIENT_ONLY) {
+                if (property.apply(name).filter(v -> !v.isBlank()).isPresent()) {
+                    return viaClient(name + " is set");
+                }
+            }
+            String hosts = property.apply("quarkus.redis.hosts").orElse("redis://localhost:6379");
+            if (hosts.contains(",")) {
+                return viaClient("quarkus.redis.hosts names more than one host");
+            }
+            Endpoint e = parse(hosts.trim());
+            if (e == null) {
+                return viaClient("quarkus.redis.hosts is not a plain redis:// URL");
+            }
+            Optional<String> password = property.apply("quarkus.redis.password");
+            return Optional.of(password.isPresent() ? new Endpoint(e.host, e.port, e.user, password.get(), e.db) : e);
+        }
+
+        private static Optional<Endpoint> viaClient(String why) {
+            LOG.infof("batches go to Redis through the Quarkus Redis client: %s (a direct socket takes one plain "
+                    + "redis:// host of a standalone Redis)", why);
+            return Optional.empty();
+        }
+
+        /** A plain {@code redis://} URL, or null for anything else ({@code rediss://}, {@code unix://}, garbage). */
+        public static Endpoint parse(String url) {
+            URI uri;
+            try {
+                uri = new URI(url);
+            } catch (URISyntaxException e) {
+                return null;
+            }
+            if (!"redis".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || uri.getQuery() != null) {
+                return null;
+            }
+            String user = null;
+            String password = null;
+            String info = uri.getRawUserInfo();
+            if (info != null) {
+                int colon = info.indexOf(':');
+                user = colon < 0 ? decode(info) : decode(info.substring(0, colon));
+                password = colon < 0 ? null : decode(info.substring(colon + 1));
+                if (user.isEmpty()) {
+                    user = null;
+                }
+                if (password == null) {
+                    // redis://secret@host: a lone user-info part is the password, as the Vert.x client reads it.
+                    password = user;
+                    user = null;
+                }
+            }
+            int db = 0;
+            String path = uri.getPath();
+            if (path != null && path.length() > 1) {
+                try {
+                    db = Integer.parseInt(path.substring(1));
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+            return new Endpoint(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort(), user, password, db);
+        }
+
+        private static String decode(String s) {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String toString() {
+            return "redis://" + (password != null ? (user != null ? user : "") + ":***@" : "") + host + ":" + port
+                    + "/" + db;
+        }
+    }
+
+    private DirectRedis(SocketChannel channel, Selector selector, long timeoutMillis) {
+        this.channel = channel;
+        this.selector = selector;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    /** Connects and, as the URL says, authenticates and selects the database; every step within {@code timeout}. */
+    static DirectRedis open(Endpoint endpoint, Duration timeout) throws IOException {
+        SocketChannel channel = SocketChannel.open();
+        Selector selector = null;
+        try {
+            selector = Selector.open();
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+            DirectRedis redis = new DirectRedis(channel, selector, Math.max(1, timeout.toMillis()));
+            if (!channel.connect(new InetSocketAddress(endpoint.host(), endpoint.port()))) {
+                redis.await(SelectionKey.OP_CONNECT, "connecting");
+                channel.finishConnect();
+            }
+            Command command = new Command();
+            if (endpoint.password() != null) {
+                List<byte[]> args = endpoint.user() == null ? List.of(utf8(endpoint.password()))
+                        : List.of(utf8(endpoint.user()), utf8(endpoint.password()));
+                redis.write(command.start("AUTH", args.size()).args(args));
+                redis.readReply();
+            }
+            if (endpoint.db() != 0) {
+                redis.write(command.start("SELECT", 1).args(List.of(utf8(Integer.toString(endpoint.db())))));
+                redis.readReply();
+            }
+            return redis;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            if (selector != null) {
+                selector.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Writes a command built by {@link Command}; its reply is read by {@link #readReply}, in order. */
+    void write(Command command) throws IOException {
+        ByteBuffer out = ByteBuffer.wrap(command.bytes, 0, command.size);
+        channel.write(out);
+        while (out.hasRemaining()) {
+            await(SelectionKey.OP_WRITE, "writing");
+            channel.write(out);
+        }
+    }
+
+    /** Waits until the channel is ready for {@code op}, at most the timeout. */
+    private void await(int op, String doing) throws IOException {
+        SelectionKey key = channel.register(selector, op);
+        try {
+            if (selector.select(timeoutMillis) == 0) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedIOException("interrupted while " + doing);
+                }
+                throw new SocketTimeoutException("Redis did not respond within " + timeoutMillis + " ms (" + doing + ")");
+            }
+        } finally {
+            key.interestOps(0);
+            selector.selectedKeys().clear();
+        }
+    }
+
+    private int read() throws IOException {
+        if (!in.hasRemaining()) {
+            in.clear();
+            int n = channel.read(in);
+            while (n == 0) {
+                await(SelectionKey.OP_READ, "waiting for a reply");
+                n = channel.read(in);
+            }
+            in.flip();
+            if (n < 0) {
+                return -1;
+            }
+        }
+        return in.get() & 0xFF;
+    }
+
+    /**
+     * Reads the next reply: a status or an integer (its value; 0 for a status).
+     *
+     * @throws ReplyException when Redis answered with an error ({@code -OOM ...}, {@code -WRONGTYPE ...})
+     * @throws IOException when the connection failed, timed out or carried something else
+     */
+    long readReply() throws IOException {
+        int type = read();
+        String text = readLine();
+        switch (type) {
+            case '+':
+                return 0;
+            case ':':
+                try {
+                    return Long.parseLong(text);
+                } catch (NumberFormatException e) {
+                    throw new IOException("Redis sent a malformed integer reply: " + text);
+                }
+            case '-':
+                throw new ReplyException(text);
+            case -1:
+                throw new IOException("Redis closed the connection");
+            default:
+                throw new IOException("unexpected reply from Redis: " + (char) type + text);
+        }
+    }
+
+    private String readLine() throws IOException {
+        line.setLength(0);
+        int c;
+        while ((c = read()) != '\n') {
+            if (c < 0) {
+                throw new IOException("Redis closed the connection");
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+            selector.close();
+        } catch (IOException ignored) {
+            // Nothing is left to lose on a connection being dropped.
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** An error reply: the command was refused, the connection is still usable. */
+    static final class ReplyException extends IOException {
+        ReplyException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * One command in RESP, built in a reused array: {@code *<n>\r\n} then {@code $<len>\r\n<bytes>\r\n} per
+     * argument. Not thread-safe.
+     */
+    static final class Command {
+        private byte[] bytes = new byte[64 * 1024];
+        private int size;
+
+        /** Starts a command of {@code name} and {@code args} arguments after it. */
+        Command start(String name, int args) {
+            size = 0;
+            put('*');
+            number(args + 1L);
+            put(CRLF);
+            return arg(name.getBytes(StandardCharsets.US_ASCII));
+        }
+
+        Command arg(byte[] arg) {
+            put('$');
+            number(arg.length);
+            put(CRLF);
+            put(arg);
+            put(CRLF);
+            return this;
+        }
+
+        Command args(List<byte[]> args) {
+            for (byte[] arg : args) {
+                arg(arg);
+            }
+            return this;
+        }
+
+        /** The command's bytes so far (tests). */
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, size);
+        }
+
+        private void number(long value) {
+            ensure(20);
+            if (value == 0) {
+                bytes[size++] = '0';
+                return;
+            }
+            int digits = 0;
+            for (long v = value; v != 0; v /= 10) {
+                digits++;
+            }
+            int at = size + digits;
+            for (long v = value; v != 0; v /= 10) {
+                bytes[--at] = (byte) ('0' + v % 10);
+            }
+            size += digits;
+        }
+
+        private void put(char c) {
+            ensure(1);
+            bytes[size++] = (byte) c;
+        }
+
+        private void put(byte[] b) {
+            ensure(b.length);
+            System.arraycopy(b, 0, bytes, size, b.length);
+            size += b.length;
+        }
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
+    }
+}
