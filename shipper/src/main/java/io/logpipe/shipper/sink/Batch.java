@@ -22,6 +22,7 @@ public final class Batch {
     private long bytes;
     private long firstNanos;
     private List<byte[]> json;
+    private long jsonBytes;
 
     private static final class Mark {
         final RegistryEntry entry;
@@ -98,15 +99,13 @@ public final class Batch {
 
     /** Exact JSON bytes, once encoded. */
     long jsonBytes() {
-        long total = 0;
-        for (byte[] event : json) {
-            total += event.length;
-        }
-        return total;
+        return jsonBytes;
     }
 
-    void encoded(List<byte[]> json) {
+    /** The events as JSON, {@code bytes} in all. */
+    void encoded(List<byte[]> json, long bytes) {
         this.json = json;
+        this.jsonBytes = bytes;
     }
 
     /** Redis has the events: let the registry store the offsets. */

@@ -228,10 +228,13 @@ public final class RedisSink {
     private void encode(Batch batch) {
         List<Event> events = batch.events();
         List<byte[]> json = new ArrayList<>(events.size());
+        long bytes = 0;
         for (Event event : events) {
-            json.add(writer.encode(event));
+            byte[] encoded = writer.encode(event);
+            json.add(encoded);
+            bytes += encoded.length;
         }
-        batch.encoded(json);
+        batch.encoded(json, bytes);
     }
 
     /**
