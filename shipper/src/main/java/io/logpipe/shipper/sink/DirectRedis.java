@@ -22,15 +22,15 @@ import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * The sink's own blocking connection to a standalone Redis, for the one command that carries the data: a batch's
+ * The sink's own connection to a standalone Redis, for the one command that carries the data: a batch's
  * {@code RPUSH}, framed here straight from the events' JSON bytes and written from the sink's thread.
  *
  * <p>Why not the Quarkus Redis client for it: the client copies every argument into a RESP buffer on its event
  * loop and hands the answer back to the sink's thread; on 2 cores that event-loop leg (about a third of the
- * shipper's CPU) was what the sink waited on most (bench/, side by side: 380-410k events/s through the client,
- * 460-585k direct). Everything else (the start-up check, the congestion check, PUBLISH) still goes through the
- * client, and this path is taken only when the connection needs nothing more than a plain {@code redis://} URL
- * can say ({@link Endpoint#of}); otherwise the client carries the batches too.
+ * shipper's CPU) was what the sink waited on most (bench/, side by side on 2M lines: 453-528k events/s through
+ * the client, 542-762k direct). Everything else (the start-up check, the congestion check, PUBLISH) still goes
+ * through the client, and this path is taken only when the connection needs nothing more than a plain
+ * {@code redis://} URL can say ({@link Endpoint#of}); otherwise the client carries the batches too.
  *
  * <p>Every write and read is bounded by the timeout (a non-blocking socket and a selector): a Redis that stopped
  * reading, or an address that went dark when its pod moved, fails the batch, which is then sent again on a new
@@ -207,7 +207,8 @@ public final class DirectRedis implements AutoCloseable {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedIOException("interrupted while " + doing);
                 }
-                throw new SocketTimeoutException("Redis did not respond within " + timeoutMillis + " ms (" + doing + ")");
+                throw new SocketTimeoutException(
+                        "Redis did not respond within " + timeoutMillis + " ms (" + doing + ")");
             }
         } finally {
             key.interestOps(0);
