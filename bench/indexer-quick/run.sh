@@ -9,7 +9,7 @@
 #
 #   bench/indexer-quick/run.sh [EVENTS (1000000)] [RUNS (1)]
 #   INDEXER_OPTS='-D…' adds JVM options to the indexer (its log: bench/indexer-quick/.work/indexer-<run>.log)
-#   THREADS=1 prints the indexer's CPU seconds per thread (user/system) after each drain
+#   THREADS=1 prints the indexer's CPU seconds per thread name during the measured drain, and its _bulk wait
 #   WARM=1 lets the indexer drain the same N events once before (into the same index, deleted after): the
 #      measured drain is then a warm JIT's, as in bench/run.sh
 set -euo pipefail

@@ -83,8 +83,7 @@ public final class Shipper implements AutoCloseable {
                 inputs.stream().map(InputSettings::name).toList(), stdin != null ? " and stdin" : "",
                 config.redis().dataType().name().toLowerCase(), config.redis().key(), config.redis().batchSize(),
                 config.redis().batchLinger(),
-                direct.isPresent() && config.redis().dataType() == ShipperConfig.DataType.LIST
-                        ? ", direct socket to " + direct.get() : "",
+                sink.direct().map(e -> ", direct socket to " + e).orElse(""),
                 registry.path());
     }
 

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 
+import io.logpipe.common.Decimal;
 import io.logpipe.common.Swar;
 import io.logpipe.shipper.tail.Message;
 
@@ -275,25 +276,8 @@ public final class EventWriter {
     }
 
     private void number(long value) {
-        if (value < 0 || value > Integer.MAX_VALUE) {
-            latin1(Long.toString(value));
-            return;
-        }
-        int v = (int) value;
-        int digits = 1;
-        for (int limit = 9; v > limit && digits < 10; limit = limit * 10 + 9) {
-            digits++;
-        }
-        ensure(digits);
-        int at = size + digits;
-        long rest = v;
-        do {
-            // rest / 10, exact for every int: C1 (the shipper's only JIT) would otherwise emit a division per digit
-            long q = (rest * 0xCCCCCCCDL) >>> 35;
-            out[--at] = (byte) ('0' + (rest - q * 10));
-            rest = q;
-        } while (rest != 0);
-        size += digits;
+        ensure(Decimal.MAX_LENGTH);
+        size = Decimal.write(value, out, size);
     }
 
     /** Whether a source key needs no escaping, checked once per key (a file's events all share it). */

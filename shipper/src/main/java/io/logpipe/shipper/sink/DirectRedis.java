@@ -21,6 +21,8 @@ import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
+import io.logpipe.common.Decimal;
+
 /**
  * The sink's own connection to a standalone Redis, for the one command that carries the data: a batch's
  * {@code RPUSH}, framed here straight from the events' JSON bytes and written from the sink's thread.
@@ -333,20 +335,8 @@ public final class DirectRedis implements AutoCloseable {
         }
 
         private void number(long value) {
-            ensure(20);
-            if (value == 0) {
-                bytes[size++] = '0';
-                return;
-            }
-            int digits = 0;
-            for (long v = value; v != 0; v /= 10) {
-                digits++;
-            }
-            int at = size + digits;
-            for (long v = value; v != 0; v /= 10) {
-                bytes[--at] = (byte) ('0' + v % 10);
-            }
-            size += digits;
+            ensure(Decimal.MAX_LENGTH);
+            size = Decimal.write(value, bytes, size);
         }
 
         private void put(char c) {

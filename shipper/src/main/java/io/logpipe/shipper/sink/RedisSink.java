@@ -104,6 +104,11 @@ public final class RedisSink {
         thread.start();
     }
 
+    /** Where this sink writes its batches on its own socket, if it does (only a list's batches go there). */
+    public Optional<DirectRedis.Endpoint> direct() {
+        return Optional.ofNullable(direct);
+    }
+
     /**
      * Hands over a finished batch, waiting up to {@code timeoutMillis} for room (no room: Redis is behind,
      * down or full, and the caller must not read more).
