@@ -20,7 +20,7 @@ HERE=bench/indexer-quick
 WORK=$HERE/.work
 KEY=bench
 INDEX=bench-2026.11.24
-JAR=indexer/target/quarkus-app/quarkus-run.jar
+JAR=${INDEXER_JAR:-indexer/target/quarkus-app/quarkus-run.jar}
 DEVSTACK=devstack/target/logpipe-devstack-0.1.0-SNAPSHOT.jar
 log() { echo "[indexer-quick $(date +%H:%M:%S)] $*" >&2; }
 [ -f $JAR ] || ./mvnw -o -q -B package -DskipTests -pl indexer -am

@@ -105,10 +105,25 @@ public final class EventWriter {
 
     /** One event as compact UTF-8 JSON. */
     public byte[] encode(Event event) {
+        return Arrays.copyOf(out, encodeInPlace(event));
+    }
+
+    /**
+     * One event as compact UTF-8 JSON in this writer's own buffer, for a caller that copies it somewhere at once
+     * (the Redis sink's command): no array per event.
+     *
+     * @return its length: the JSON is {@link #buffer()} from 0 to there, until the next call
+     */
+    public int encodeInPlace(Event event) {
         size = 0;
         writeCompact(event.epochMillis(), event.message(), event.path(), event.idKey(), event.idNumber(), true,
                 event.decoration());
-        return Arrays.copyOf(out, size);
+        return size;
+    }
+
+    /** The buffer {@link #encodeInPlace} wrote into (it is replaced when it grows). */
+    public byte[] buffer() {
+        return out;
     }
 
     /**

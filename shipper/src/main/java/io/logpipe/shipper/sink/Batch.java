@@ -92,7 +92,10 @@ public final class Batch {
         return events;
     }
 
-    /** The events as JSON, in order (set by the sink once it encoded them). */
+    /**
+     * The events as JSON, in order, for the Redis client (set by the sink once it encoded them); null when the
+     * sink framed them straight into its own command ({@link DirectRedis}).
+     */
     List<byte[]> json() {
         return json;
     }
@@ -102,7 +105,7 @@ public final class Batch {
         return jsonBytes;
     }
 
-    /** The events as JSON, {@code bytes} in all. */
+    /** The events as JSON (null: framed directly), {@code bytes} in all. */
     void encoded(List<byte[]> json, long bytes) {
         this.json = json;
         this.jsonBytes = bytes;

@@ -41,7 +41,6 @@ import io.logpipe.common.Decimal;
  */
 public final class DirectRedis implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DirectRedis.class);
-    private static final byte[] CRLF = {'\r', '\n'};
 
     private final SocketChannel channel;
     private final Selector selector;
@@ -309,16 +308,26 @@ public final class DirectRedis implements AutoCloseable {
             size = 0;
             put('*');
             number(args + 1L);
-            put(CRLF);
+            put('\r');
+            put('\n');
             return arg(name.getBytes(StandardCharsets.US_ASCII));
         }
 
         Command arg(byte[] arg) {
-            put('$');
-            number(arg.length);
-            put(CRLF);
-            put(arg);
-            put(CRLF);
+            return arg(arg, arg.length);
+        }
+
+        /** An argument made of the first {@code length} bytes of {@code arg}. */
+        Command arg(byte[] arg, int length) {
+            ensure(Decimal.MAX_LENGTH + length + 5);
+            bytes[size++] = '$';
+            size = Decimal.write(length, bytes, size);
+            bytes[size++] = '\r';
+            bytes[size++] = '\n';
+            System.arraycopy(arg, 0, bytes, size, length);
+            size += length;
+            bytes[size++] = '\r';
+            bytes[size++] = '\n';
             return this;
         }
 
@@ -342,12 +351,6 @@ public final class DirectRedis implements AutoCloseable {
         private void put(char c) {
             ensure(1);
             bytes[size++] = (byte) c;
-        }
-
-        private void put(byte[] b) {
-            ensure(b.length);
-            System.arraycopy(b, 0, bytes, size, b.length);
-            size += b.length;
         }
 
         private void ensure(int more) {

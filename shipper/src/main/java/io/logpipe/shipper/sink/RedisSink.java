@@ -77,6 +77,8 @@ public final class RedisSink {
     private RedisConnection connection;
     private DirectRedis directConnection;
     private final DirectRedis.Command command = new DirectRedis.Command();
+    /** The batch whose RPUSH {@link #command} holds. */
+    private Batch framed;
     private final byte[] keyBytes;
     private long nextCongestionCheck;
 
@@ -231,6 +233,10 @@ public final class RedisSink {
     }
 
     private void encode(Batch batch) {
+        if (direct != null) {
+            frame(batch);
+            return;
+        }
         List<Event> events = batch.events();
         List<byte[]> json = new ArrayList<>(events.size());
         long bytes = 0;
@@ -240,6 +246,24 @@ public final class RedisSink {
             bytes += encoded.length;
         }
         batch.encoded(json, bytes);
+    }
+
+    /**
+     * The batch's {@code RPUSH} for the direct socket, each event's JSON framed straight from the writer's buffer:
+     * one copy per event instead of three (an array per event, then the command), a tenth of the sink thread's
+     * CPU. The command holds one batch at a time: a batch sent again after a failure is framed again.
+     */
+    private void frame(Batch batch) {
+        List<Event> events = batch.events();
+        command.start("RPUSH", events.size() + 1).arg(keyBytes);
+        long bytes = 0;
+        for (Event event : events) {
+            int length = writer.encodeInPlace(event);
+            command.arg(writer.buffer(), length);
+            bytes += length;
+        }
+        batch.encoded(null, bytes);
+        framed = batch;
     }
 
     /**
@@ -372,10 +396,10 @@ public final class RedisSink {
     private Reply sendAsync(Batch batch) throws InterruptedException {
         try {
             waitWhileCongested();
-            List<byte[]> events = batch.json();
             if (direct != null) {
-                return sendDirect(events);
+                return sendDirect(batch);
             }
+            List<byte[]> events = batch.json();
             if (list) {
                 Request rpush = Request.cmd(Command.RPUSH).arg(key);
                 for (byte[] event : events) {
@@ -398,13 +422,15 @@ public final class RedisSink {
      * the kernel took the bytes; the reply is read later, in order, by the returned {@link Reply} (a dropped
      * connection makes it fail, and the batch is sent again).
      */
-    private Reply sendDirect(List<byte[]> events) {
+    private Reply sendDirect(Batch batch) {
         try {
             if (directConnection == null) {
                 directConnection = DirectRedis.open(direct, COMMAND_TIMEOUT);
             }
             DirectRedis connection = directConnection;
-            command.start("RPUSH", events.size() + 1).arg(keyBytes).args(events);
+            if (framed != batch) {
+                frame(batch);
+            }
             connection.write(command);
             return timeoutMillis -> connection.readReply();
         } catch (IOException e) {

@@ -133,6 +133,22 @@ class EventWriterTest {
     }
 
     @Test
+    void anEventEncodedInPlaceIsTheSameJsonAsItsOwnArray() {
+        EventWriter w = new EventWriter("h");
+        Decoration d = new Decoration("app", List.of("t"), Map.of());
+        Event longer = new Event(T, new Message("a much longer line " + "x".repeat(40_000), 0, 40_020, 40_019, 1, 0),
+                "/f", "k", 0, d);
+        Event shorter = new Event(T, new Message("short \"quoted\"", 40_020, 40_036, 15, 1, 0), "/f", "k", 40_020, d);
+        // buffer() after encodeInPlace: the buffer it returned before may have been outgrown
+        int length = w.encodeInPlace(longer);
+        assertEquals(new String(w.encode(longer), StandardCharsets.UTF_8),
+                new String(w.buffer(), 0, length, StandardCharsets.UTF_8), "after growing its buffer");
+        length = w.encodeInPlace(shorter);
+        assertEquals(new String(w.encode(shorter), StandardCharsets.UTF_8),
+                new String(w.buffer(), 0, length, StandardCharsets.UTF_8), "the bytes up to the length only");
+    }
+
+    @Test
     void offsetsAreWrittenExactlyAtEveryNumberOfDigits() throws Exception {
         EventWriter w = new EventWriter("h");
         Decoration d = new Decoration("app", List.of(), Map.of());

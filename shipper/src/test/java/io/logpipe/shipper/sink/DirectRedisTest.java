@@ -37,6 +37,17 @@ class DirectRedisTest {
     }
 
     @Test
+    void anArgumentTakenFromTheStartOfALargerBufferIsFramedLikeThatArgumentAlone() {
+        byte[] buffer = bytes("{\"message\":\"x\"}left over from a longer event");
+        byte[] alone = bytes("{\"message\":\"x\"}");
+        DirectRedis.Command c = new DirectRedis.Command().start("RPUSH", 1).arg(buffer, alone.length);
+        assertArrayEquals(new DirectRedis.Command().start("RPUSH", 1).arg(alone).toByteArray(), c.toByteArray());
+        DirectRedis.Command big = new DirectRedis.Command().start("RPUSH", 1).arg(new byte[200_000], 150_000);
+        assertEquals("*2\r\n$5\r\nRPUSH\r\n$150000\r\n".length() + 150_000 + 2, big.toByteArray().length,
+                "grows past its first 64 KiB");
+    }
+
+    @Test
     void aBatchArrivesByteForByteAndInOrder() throws IOException {
         RedisServer server = SharedServers.redis();
         String key = "direct-" + System.nanoTime();
