@@ -24,6 +24,8 @@ public final class MultilineReader implements MessageReader {
     private final Matcher matcher;
     /** The pattern matches at the start of a line or nowhere: lookingAt() instead of find(). */
     private final boolean anchored;
+    /** When anchored: per ASCII first character, whether the line may match at all (else null). */
+    private final boolean[] possibleFirst;
     private final boolean negate;
     private final boolean previous;
     private final int maxLines;
@@ -54,6 +56,7 @@ public final class MultilineReader implements MessageReader {
         this.lines = lines;
         this.matcher = pattern.matcher("");
         this.anchored = MultilinePattern.anchoredAtStart(pattern);
+        this.possibleFirst = anchored ? MultilinePattern.possibleFirstCharacters(pattern) : null;
         this.negate = negate;
         this.previous = previous;
         this.maxLines = Math.max(1, maxLines);
@@ -109,6 +112,15 @@ public final class MultilineReader implements MessageReader {
         return pendingLines > 0 ? emit(0) : null;
     }
 
+    private boolean matches(Message line) {
+        byte[] content = line.utf8();
+        if (possibleFirst != null && content.length > 0 && content[0] >= 0 && !possibleFirst[content[0]]) {
+            return false;
+        }
+        matcher.reset(line.chars());
+        return anchored ? matcher.lookingAt() : matcher.find();
+    }
+
     /** Takes one line; returns a finished event (another may be left in {@code deferred}) or null. */
     private Message accept(Message line) {
         lastLineNanos = nanoTime.getAsLong();
@@ -119,8 +131,7 @@ public final class MultilineReader implements MessageReader {
             }
             return line;
         }
-        matcher.reset(line.chars());
-        boolean match = (anchored ? matcher.lookingAt() : matcher.find()) != negate;
+        boolean match = matches(line) != negate;
         if (pendingLines == 0) {
             if (previous || match) {
                 start(line);

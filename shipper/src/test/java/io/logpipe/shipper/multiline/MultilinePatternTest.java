@@ -73,4 +73,38 @@ class MultilinePatternTest {
             }
         }
     }
+
+    /** A line whose first character the table rules out must never match; the table must rule most lines out. */
+    @Test
+    void theFirstCharacterTableNeverRulesOutALineThePatternMatches() {
+        Random random = new Random(12);
+        String alphabet = " \tab|()[]^C0123456789:.-\rx\u00e9";
+        List<String> patterns = List.of("^(\\s|Caused by:)", "^[[:space:]]+at", "^(a|b)x", "^$", "^\\s*$", "^[^ab]",
+                "^(?:a|\\s)+b", "^.*x", "^x?", "^\\d{4}-\\d{2}", "^\\[", "^Caused", "^[A-Z][a-z]+ ", "^\\S", "^(\\d+\\.){3}",
+                "^[[:digit:]]", "^\\b", "^\\w+:");
+        for (String source : patterns) {
+            Pattern pattern = MultilinePattern.compile(source);
+            assertTrue(MultilinePattern.anchoredAtStart(pattern), source);
+            boolean[] possible = MultilinePattern.possibleFirstCharacters(pattern);
+            Matcher matcher = pattern.matcher("");
+            for (int i = 0; i < 20_000; i++) {
+                StringBuilder line = new StringBuilder();
+                for (int k = random.nextInt(14); k > 0; k--) {
+                    line.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+                if (i % 5 == 0) {
+                    line.insert(0, List.of("Caused by: ", "2026-11-24 ", "10.0.0.1 - ", "\tat x", "[INFO] ", "Error ",
+                            "java.lang:").get(i / 5 % 7));
+                }
+                if (line.length() > 0 && line.charAt(0) < 128 && !possible[line.charAt(0)]) {
+                    assertFalse(matcher.reset(line).lookingAt(), source + " ruled out but matches " + line);
+                }
+            }
+        }
+        boolean[] continuation = MultilinePattern.possibleFirstCharacters(MultilinePattern.compile("^(\\s|Caused by:)"));
+        for (char c = 0; c < 128; c++) {
+            assertEquals(c == 'C' || Character.isWhitespace(c) && c != 0x1c && c != 0x1d && c != 0x1e && c != 0x1f,
+                    continuation[c], "character " + (int) c);
+        }
+    }
 }
