@@ -3,12 +3,22 @@ package io.logpipe.common;
 /**
  * A {@code long} as ASCII decimal digits straight into a byte array, without a String. The shipper writes one per
  * event twice (the offset in its JSON, the length in its RESP frame) and runs on C1 only, which emits a real
- * division for {@code / 10}: values that fit an {@code int}, all offsets and lengths in practice, are divided by
- * multiplying instead.
+ * division for {@code / 10} and runs loops as written: values that fit an {@code int}, all offsets and lengths in
+ * practice, are counted by comparisons and written two digits per step, dividing by multiplying (the former
+ * digit-by-digit loops, counting then writing, were 5% of the shipper's samples).
  */
 public final class Decimal {
     /** Most bytes {@link #write} writes ({@code Long.MIN_VALUE}). */
     public static final int MAX_LENGTH = 20;
+    /** "00" to "99": the two digits of {@code n} at {@code 2 * n}. */
+    private static final byte[] PAIRS = new byte[200];
+
+    static {
+        for (int n = 0; n < 100; n++) {
+            PAIRS[2 * n] = (byte) ('0' + n / 10);
+            PAIRS[2 * n + 1] = (byte) ('0' + n % 10);
+        }
+    }
 
     private Decimal() {
     }
@@ -26,19 +36,29 @@ public final class Decimal {
             return at + text.length();
         }
         int v = (int) value;
-        int digits = 1;
-        for (int limit = 9; v > limit && digits < 10; limit = limit * 10 + 9) {
-            digits++;
-        }
-        int end = at + digits;
+        int end = at + digits(v);
         int p = end;
-        long rest = v;
-        do {
-            // rest / 10, exact for every int
-            long q = (rest * 0xCCCCCCCDL) >>> 35;
-            out[--p] = (byte) ('0' + (rest - q * 10));
-            rest = q;
-        } while (rest != 0);
+        while (v >= 100) {
+            // v / 100, exact for every int (checked for all of 0 to 2^32 - 1)
+            int q = (int) ((v * 1374389535L) >>> 37);
+            int pair = 2 * (v - q * 100);
+            out[--p] = PAIRS[pair + 1];
+            out[--p] = PAIRS[pair];
+            v = q;
+        }
+        if (v >= 10) {
+            out[--p] = PAIRS[2 * v + 1];
+            out[--p] = PAIRS[2 * v];
+        } else {
+            out[--p] = (byte) ('0' + v);
+        }
         return end;
+    }
+
+    private static int digits(int v) {
+        if (v < 100_000) {
+            return v < 100 ? (v < 10 ? 1 : 2) : v < 1_000 ? 3 : v < 10_000 ? 4 : 5;
+        }
+        return v < 10_000_000 ? (v < 1_000_000 ? 6 : 7) : v < 100_000_000 ? 8 : v < 1_000_000_000 ? 9 : 10;
     }
 }

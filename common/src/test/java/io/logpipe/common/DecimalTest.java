@@ -17,6 +17,9 @@ class DecimalTest {
         for (long p = 10; p <= 1_000_000_000_000_000_000L; p *= 10) {
             values.addAll(List.of(p - 1, p, p + 1));
         }
+        for (long v = 0; v < 100_000; v++) {
+            values.add(v);
+        }
         Random random = new Random(20261125);
         for (int i = 0; i < 10_000; i++) {
             values.add(i % 2 == 0 ? (long) random.nextInt(Integer.MAX_VALUE) : random.nextLong());
