@@ -59,6 +59,8 @@ public final class EventWriter {
     private static final byte[] RAW_OFFSET = ascii("},\"offset\":");
     private static final byte[] RAW_ID = ascii(",\"event\":{\"id\":\"");
     private static final byte[] RAW_TAGS = ascii(",\"tags\":[");
+    private static final byte[] QUOTE = ascii("\"");
+    private static final byte[] CLOSE = ascii("}");
     private static final byte[] RAW_TAG_MULTILINE = ascii(quote(TAG_MULTILINE));
     private static final byte[] RAW_TAG_MAX_LINES = ascii(quote(TAG_MAX_LINES));
     private static final byte[] RAW_TAG_MAX_BYTES = ascii(quote(TAG_MAX_BYTES));
@@ -89,12 +91,17 @@ public final class EventWriter {
     private final byte[] rawHost;
     private final Map<Decoration, RawDecoration> rawDecorations = new IdentityHashMap<>();
     private final Timestamps timestamps = new Timestamps();
-    private long timestampMillis = Long.MIN_VALUE;
-    private byte[] timestampBytes;
-    private String lastPath;
-    private byte[] lastPathBytes;
+    private long headMillis;
+    private byte[] head;
+    private String afterMessagePath;
+    private byte[] afterMessage;
+    private String idPrefixKey;
+    private boolean idPrefixAfterLog;
+    private byte[] idPrefix;
     private String lastIdKey;
     private boolean lastIdKeyPlain;
+    private Decoration lastDecoration;
+    private RawDecoration lastRawDecoration;
     private byte[] out = new byte[16 * 1024];
     private int size;
 
@@ -159,55 +166,108 @@ public final class EventWriter {
      */
     private void writeCompact(long epochMillis, Message message, String path, String idKey, long idNumber,
             boolean idNumbered, Decoration decoration) {
-        raw(RAW_TIMESTAMP);
-        raw(timestamp(epochMillis));
-        raw(RAW_MESSAGE);
+        // The parts between the message, the offset and the id are the same for every event of a file (and the
+        // head for every event of a millisecond): each is joined once and copied as one, not field by field
+        // (writing the structure piece by piece was an eighth of the sink thread's samples).
+        raw(head(epochMillis));
         byte[] text = message.utf8();
         escaped(text, 0, text.length);
-        put('"');
-        raw(rawHost);
+        raw(afterMessage(path));
         if (path != null) {
-            raw(RAW_PATH);
-            raw(pathBytes(path));
-            raw(RAW_OFFSET);
             number(message.offset());
-            put('}');
         }
-        raw(RAW_ID);
         if (idNumbered && plainKey(idKey)) {
-            latin1(idKey);
+            raw(idPrefix(path != null, idKey));
             ensure(16);
             for (int shift = 60; shift >= 0; shift -= 4) {
                 out[size++] = HEX[(int) (idNumber >>> shift) & 0xF];
             }
         } else {
+            if (path != null) {
+                put('}');
+            }
+            raw(RAW_ID);
             byte[] id = utf8(idNumbered ? EventIds.id(idKey, idNumber) : idKey);
             escaped(id, 0, id.length);
         }
+        RawDecoration raw = rawDecoration(decoration);
+        boolean multiline = message.multiline();
+        if (!multiline && message.flags() == 0) {
+            raw(raw.tail);
+            return;
+        }
         put('"');
         put('}');
-        RawDecoration raw = rawDecorations.computeIfAbsent(decoration, RawDecoration::new);
         if (raw.type != null) {
             raw(raw.type);
         }
-        boolean multiline = message.multiline();
-        if (multiline || message.flags() != 0 || raw.tags != null) {
-            raw(RAW_TAGS);
-            boolean first = true;
-            if (multiline) {
-                raw(RAW_TAG_MULTILINE);
-                first = false;
-            }
-            first = rawTag(message.has(Message.MAX_LINES_REACHED), RAW_TAG_MAX_LINES, first);
-            first = rawTag(message.has(Message.MAX_BYTES_REACHED), RAW_TAG_MAX_BYTES, first);
-            first = rawTag(message.has(Message.SPLIT_LINE), RAW_TAG_SPLIT_LINE, first);
-            rawTag(raw.tags != null, raw.tags, first);
-            put(']');
+        raw(RAW_TAGS);
+        boolean first = true;
+        if (multiline) {
+            raw(RAW_TAG_MULTILINE);
+            first = false;
         }
+        first = rawTag(message.has(Message.MAX_LINES_REACHED), RAW_TAG_MAX_LINES, first);
+        first = rawTag(message.has(Message.MAX_BYTES_REACHED), RAW_TAG_MAX_BYTES, first);
+        first = rawTag(message.has(Message.SPLIT_LINE), RAW_TAG_SPLIT_LINE, first);
+        rawTag(raw.tags != null, raw.tags, first);
+        put(']');
         if (raw.fields != null) {
             raw(raw.fields);
         }
         put('}');
+    }
+
+    /** {@code {"@timestamp":"…","@version":"1","message":"} for one millisecond. */
+    private byte[] head(long epochMillis) {
+        if (epochMillis != headMillis || head == null) {
+            head = concat(RAW_TIMESTAMP, ascii(timestamps.format(epochMillis)), RAW_MESSAGE);
+            headMillis = epochMillis;
+        }
+        return head;
+    }
+
+    /** The message's closing quote, the host, and for a file its path up to {@code "offset":}. */
+    private byte[] afterMessage(String path) {
+        if (path != afterMessagePath && (path == null || !path.equals(afterMessagePath)) || afterMessage == null) {
+            afterMessage = path == null ? concat(QUOTE, rawHost)
+                    : concat(QUOTE, rawHost, RAW_PATH, utf8(quote(path)), RAW_OFFSET);
+            afterMessagePath = path;
+        }
+        return afterMessage;
+    }
+
+    /** The end of {@code log} (after the offset) when there is one, then {@code "event":{"id":"} and the key. */
+    private byte[] idPrefix(boolean afterLog, String idKey) {
+        if (idKey != idPrefixKey || afterLog != idPrefixAfterLog || idPrefix == null) {
+            byte[] key = idKey.getBytes(StandardCharsets.ISO_8859_1);
+            idPrefix = afterLog ? concat(CLOSE, RAW_ID, key) : concat(RAW_ID, key);
+            idPrefixKey = idKey;
+            idPrefixAfterLog = afterLog;
+        }
+        return idPrefix;
+    }
+
+    private RawDecoration rawDecoration(Decoration decoration) {
+        if (decoration != lastDecoration) {
+            lastRawDecoration = rawDecorations.computeIfAbsent(decoration, RawDecoration::new);
+            lastDecoration = decoration;
+        }
+        return lastRawDecoration;
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int length = 0;
+        for (byte[] part : parts) {
+            length += part.length;
+        }
+        byte[] joined = new byte[length];
+        int at = 0;
+        for (byte[] part : parts) {
+            System.arraycopy(part, 0, joined, at, part.length);
+            at += part.length;
+        }
+        return joined;
     }
 
     private boolean rawTag(boolean present, byte[] tag, boolean first) {
@@ -219,22 +279,6 @@ public final class EventWriter {
         }
         raw(tag);
         return false;
-    }
-
-    private byte[] timestamp(long epochMillis) {
-        if (epochMillis != timestampMillis || timestampBytes == null) {
-            timestampBytes = ascii(timestamps.format(epochMillis));
-            timestampMillis = epochMillis;
-        }
-        return timestampBytes;
-    }
-
-    private byte[] pathBytes(String path) {
-        if (path != lastPath && !path.equals(lastPath)) {
-            lastPathBytes = utf8(quote(path));
-        }
-        lastPath = path;
-        return lastPathBytes;
     }
 
     /**
@@ -314,14 +358,6 @@ public final class EventWriter {
         return true;
     }
 
-    /** A string of plain ASCII characters (checked by the caller). */
-    private void latin1(String s) {
-        int n = s.length();
-        ensure(n);
-        s.getBytes(0, n, out, size);
-        size += n;
-    }
-
     private void raw(byte[] bytes) {
         ensure(bytes.length);
         System.arraycopy(bytes, 0, out, size, bytes.length);
@@ -345,12 +381,18 @@ public final class EventWriter {
         final byte[] tags;
         final byte[] fields;
 
+        /** From the id's closing quote to the end, for a message that adds no tag of its own. */
+        final byte[] tail;
+
         RawDecoration(Decoration d) {
             type = d.type() == null ? null : utf8(",\"type\":" + quote(d.type()));
             tags = d.tags().isEmpty() ? null
                     : utf8(String.join(",", d.tags().stream().map(EventWriter::quote).toList()));
             fields = d.fields().isEmpty() ? null : utf8(",\"fields\":{" + String.join(",",
                     d.fields().entrySet().stream().map(e -> quote(e.getKey()) + ":" + quote(e.getValue())).toList()) + "}");
+            byte[] none = new byte[0];
+            tail = concat(ascii("\"}"), type == null ? none : type, tags == null ? none : concat(RAW_TAGS, tags, ascii("]")),
+                    fields == null ? none : fields, CLOSE);
         }
     }
 

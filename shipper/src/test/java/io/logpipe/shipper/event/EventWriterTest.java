@@ -91,6 +91,7 @@ class EventWriterTest {
         Random random = new Random(20261124);
         String alphabet = "aZ09 \"\\/\u0000\u0001\b\t\n\f\r\u001f\u007f\u0080\u00e9\u2028\u20ac\uFFFD\uD83D\uDE00<>&'";
         Decoration decorated = new Decoration("t\u00e9", List.of("a", "b\"c"), Map.of("k", "v\n", "k2", "\u20ac"));
+        String[] keys = {"plain-key-1", "plain-key-1", "key \u00e9\"quoted\"", "plain-key-2"};
         for (int i = 0; i < 2000; i++) {
             StringBuilder text = new StringBuilder();
             int length = random.nextInt(i % 50 == 0 ? 5000 : 60);
@@ -116,6 +117,15 @@ class EventWriterTest {
             }
             assertEquals(jackson.toString(StandardCharsets.UTF_8),
                     new String(w.write(T + i, m, path, "id-" + i, d), StandardCharsets.UTF_8), "case " + i);
+            // the same through encode(Event): the id from a source key (plain or not) and the offset, with the
+            // parts the writer joins once per file, key and millisecond changing from one event to the next
+            Event event = new Event(T + i / 3, m, path, keys[i % keys.length], offset, d);
+            jackson.reset();
+            try (JsonGenerator g = EventWriter.JSON.createGenerator(jackson)) {
+                w.write(g, T + i / 3, m, path, event.id(), d);
+            }
+            assertEquals(jackson.toString(StandardCharsets.UTF_8), new String(w.encode(event), StandardCharsets.UTF_8),
+                    "event case " + i);
         }
     }
 
