@@ -25,8 +25,9 @@ import io.logpipe.shipper.tail.Message;
  * "type","tags","fields"}}. {@code log} is left out for events that have no file; {@code type}, {@code tags}
  * and {@code fields} when empty.
  *
- * <p>The compact form is written byte by byte into one reused buffer (each event costs one byte[] copy); the
- * pretty debug form goes through Jackson. Not thread-safe: one writer per thread.
+ * <p>The compact form is written byte by byte into one reused buffer ({@link #encode} then copies it into an
+ * array of its own, {@link #encodeInPlace} leaves it there); the pretty debug form goes through Jackson. Not
+ * thread-safe: one writer per thread.
  */
 public final class EventWriter {
     /** Tag of an event that joins more than one line. */

@@ -113,6 +113,7 @@ public final class MultilineReader implements MessageReader {
     }
 
     private boolean matches(Message line) {
+        // A line whose first character cannot start a match skips the regex (most lines of most logs)
         byte[] content = line.utf8();
         if (possibleFirst != null && content.length > 0 && content[0] >= 0 && !possibleFirst[content[0]]) {
             return false;
