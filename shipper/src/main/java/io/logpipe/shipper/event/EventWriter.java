@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -98,9 +99,8 @@ public final class EventWriter {
     private byte[] afterMessage;
     private String idPrefixKey;
     private boolean idPrefixAfterLog;
+    /** Null when {@link #idPrefixKey} needs escaping: such an id is written the slow way. */
     private byte[] idPrefix;
-    private String lastIdKey;
-    private boolean lastIdKeyPlain;
     private Decoration lastDecoration;
     private RawDecoration lastRawDecoration;
     private byte[] out = new byte[16 * 1024];
@@ -177,8 +177,9 @@ public final class EventWriter {
         if (path != null) {
             number(message.offset());
         }
-        if (idNumbered && plainKey(idKey)) {
-            raw(idPrefix(path != null, idKey));
+        byte[] prefix = idNumbered ? idPrefix(path != null, idKey) : null;
+        if (prefix != null) {
+            raw(prefix);
             ensure(16);
             for (int shift = 60; shift >= 0; shift -= 4) {
                 out[size++] = HEX[(int) (idNumber >>> shift) & 0xF];
@@ -230,7 +231,7 @@ public final class EventWriter {
 
     /** The message's closing quote, the host, and for a file its path up to {@code "offset":}. */
     private byte[] afterMessage(String path) {
-        if (path != afterMessagePath && (path == null || !path.equals(afterMessagePath)) || afterMessage == null) {
+        if (!Objects.equals(path, afterMessagePath) || afterMessage == null) {
             afterMessage = path == null ? concat(QUOTE, rawHost)
                     : concat(QUOTE, rawHost, RAW_PATH, utf8(quote(path)), RAW_OFFSET);
             afterMessagePath = path;
@@ -238,11 +239,14 @@ public final class EventWriter {
         return afterMessage;
     }
 
-    /** The end of {@code log} (after the offset) when there is one, then {@code "event":{"id":"} and the key. */
+    /**
+     * The end of {@code log} (after the offset) when there is one, then {@code "event":{"id":"} and the key; null
+     * when the key needs escaping. Checked and joined once per source key (a file's events all share it).
+     */
     private byte[] idPrefix(boolean afterLog, String idKey) {
-        if (idKey != idPrefixKey || afterLog != idPrefixAfterLog || idPrefix == null) {
-            byte[] key = idKey.getBytes(StandardCharsets.ISO_8859_1);
-            idPrefix = afterLog ? concat(CLOSE, RAW_ID, key) : concat(RAW_ID, key);
+        if (idKey != idPrefixKey || afterLog != idPrefixAfterLog) {
+            byte[] key = idKey != null && isPlain(idKey) ? idKey.getBytes(StandardCharsets.ISO_8859_1) : null;
+            idPrefix = key == null ? null : afterLog ? concat(CLOSE, RAW_ID, key) : concat(RAW_ID, key);
             idPrefixKey = idKey;
             idPrefixAfterLog = afterLog;
         }
@@ -338,15 +342,6 @@ public final class EventWriter {
     private void number(long value) {
         ensure(Decimal.MAX_LENGTH);
         size = Decimal.write(value, out, size);
-    }
-
-    /** Whether a source key needs no escaping, checked once per key (a file's events all share it). */
-    private boolean plainKey(String key) {
-        if (key != lastIdKey) {
-            lastIdKeyPlain = isPlain(key);
-            lastIdKey = key;
-        }
-        return lastIdKeyPlain;
     }
 
     private static boolean isPlain(String s) {

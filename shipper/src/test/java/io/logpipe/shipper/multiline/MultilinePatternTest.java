@@ -60,10 +60,7 @@ class MultilinePatternTest {
             boolean anchored = MultilinePattern.anchoredAtStart(pattern);
             Matcher matcher = pattern.matcher("");
             for (int i = 0; i < 5_000; i++) {
-                StringBuilder line = new StringBuilder();
-                for (int k = random.nextInt(12); k > 0; k--) {
-                    line.append(alphabet.charAt(random.nextInt(alphabet.length())));
-                }
+                StringBuilder line = randomLine(random, alphabet, 12);
                 if (i % 7 == 0) {
                     line.insert(0, "Caused by: ");
                 }
@@ -88,10 +85,7 @@ class MultilinePatternTest {
             boolean[] possible = MultilinePattern.possibleFirstCharacters(pattern);
             Matcher matcher = pattern.matcher("");
             for (int i = 0; i < 20_000; i++) {
-                StringBuilder line = new StringBuilder();
-                for (int k = random.nextInt(14); k > 0; k--) {
-                    line.append(alphabet.charAt(random.nextInt(alphabet.length())));
-                }
+                StringBuilder line = randomLine(random, alphabet, 14);
                 if (i % 5 == 0) {
                     line.insert(0, List.of("Caused by: ", "2026-11-24 ", "10.0.0.1 - ", "\tat x", "[INFO] ", "Error ",
                             "java.lang:").get(i / 5 % 7));
@@ -106,5 +100,14 @@ class MultilinePatternTest {
             assertEquals(c == 'C' || Character.isWhitespace(c) && c != 0x1c && c != 0x1d && c != 0x1e && c != 0x1f,
                     continuation[c], "character " + (int) c);
         }
+    }
+
+    /** Fewer than {@code bound} characters drawn from {@code alphabet}. */
+    private static StringBuilder randomLine(Random random, String alphabet, int bound) {
+        StringBuilder line = new StringBuilder();
+        for (int k = random.nextInt(bound); k > 0; k--) {
+            line.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return line;
     }
 }
