@@ -34,9 +34,9 @@ while [ $# -gt 0 ]; do
   shift
 done
 if [ $QUICK = 1 ]; then
-  MODE=quick; LINES=300000; INDEX_EVENTS=200000; WARM_EVENTS=100000; LAT_SECS=20; RUNS=${RUNS:-1}
+  MODE=quick; LINES=300000; INDEX_EVENTS=200000; WARM_EVENTS=500000; LAT_SECS=20; RUNS=${RUNS:-1}
 else
-  MODE=full; LINES=2000000; INDEX_EVENTS=1000000; WARM_EVENTS=600000; LAT_SECS=60; RUNS=${RUNS:-3}
+  MODE=full; LINES=2000000; INDEX_EVENTS=1000000; WARM_EVENTS=4000000; LAT_SECS=60; RUNS=${RUNS:-3}
 fi
 SEED=20261124
 KEY=logstash
@@ -303,23 +303,33 @@ indexer_cmd() { # consumer-id [extra jvm args]
     -Dindexer.redis.key=$KEY -Dindexer.consumer-id=$1 -Dindexer.batch-size=$INDEXER_BATCH \
     -Dindexer.workers=$INDEXER_WORKERS -Dindexer.template.shards=1 -Dindexer.template.replicas=0 -jar $INDEXER_JAR
 }
-# The indexer is measured warm, as Elasticsearch is (below): a JVM compiles its hot paths in its first minute (in
-# a cold 300k-event drain, its C1 and C2 compiler threads took 3.4 of its 4.2 CPU-seconds, competing with
-# Elasticsearch for the 2 cores; after a 200k-event warm-up they still took 2.2-2.9 s of the next 1M events, and
-# -XX:+PrintCompilation shows compiles fading out only after 40-60 s), which a long-running deployment pays once. So each run starts the indexer on
-# WARM_EVENTS warm-up events (the first ones, moved to the year 2000, so into their own index, deleted after), then
-# renames the measured events into the list it drains. The warm-up drain is reported as the cold figure.
-WARM_INDEX=logstash-2000.$(echo "${CEILING_INDEX#logstash-}" | cut -d. -f2-)
-warm_load() { # the first WARM_EVENTS events, year 2000, into $KEY
-  local from
-  rcli DEL $KEY >/dev/null
-  for from in $(seq 0 5000 $((WARM_EVENTS - 1))); do
-    rcli EVAL "local l = redis.call('LRANGE', KEYS[1], ARGV[1], ARGV[2])
-      for i, e in ipairs(l) do l[i] = (string.gsub(e, '^{\"@timestamp\":\"%d%d%d%d', '{\"@timestamp\":\"2000', 1)) end
-      return redis.call('RPUSH', KEYS[2], unpack(l))" 2 bench:shipped $KEY $from $((from + 4999)) >/dev/null
+# The indexer is measured warm, as Elasticsearch is (below): a JVM compiles its hot paths in its first minute, which a
+# long-running deployment pays once. The code that runs once per _bulk (the HTTP client's, the metrics') reaches the
+# C2 compiler's thresholds only after a few thousand requests: after 600,000 warm-up events (600 requests) its C2
+# compiler thread still took 1.37 CPU-s of the next million events, competing with Elasticsearch for the 2 cores;
+# after 4,000,000 (bench/indexer-quick, 4 warm-up rounds) 0.09-0.13 s. So each run starts the indexer on
+# WARM_EVENTS warm-up events (the first INDEX_EVENTS events, again and again, each pass moved to a year of its own:
+# 2000, 2001, ..., so into indices of their own with no id seen twice, deleted after), then renames the measured
+# events into the list it drains. The warm-up drain is reported as the cold figure. The warm-up list is built once.
+WARM_PASSES=$(( (WARM_EVENTS + INDEX_EVENTS - 1) / INDEX_EVENTS ))
+WARM_INDICES=$(for p in $(seq 0 $((WARM_PASSES - 1))); do printf 'logstash-%d.%s,' $((2000 + p)) "$(echo "${CEILING_INDEX#logstash-}" | cut -d. -f2-)"; done)
+WARM_INDICES=${WARM_INDICES%,}
+warm_build() { # bench:warm: WARM_EVENTS events, pass p (INDEX_EVENTS each, the last maybe fewer) in the year 2000 + p
+  local from left n p=0
+  rcli DEL bench:warm >/dev/null
+  left=$WARM_EVENTS
+  while [ $left -gt 0 ]; do
+    n=$(( left < INDEX_EVENTS ? left : INDEX_EVENTS ))
+    for from in $(seq 0 5000 $((n - 1))); do
+      rcli EVAL "local l = redis.call('LRANGE', KEYS[1], ARGV[1], ARGV[2])
+        for i, e in ipairs(l) do l[i] = (string.gsub(e, '^{\"@timestamp\":\"%d%d%d%d', '{\"@timestamp\":\"' .. ARGV[3], 1)) end
+        return redis.call('RPUSH', KEYS[2], unpack(l))" 2 bench:shipped bench:warm $from $(( (from + 4999) < n ? from + 4999 : n - 1 )) $((2000 + p)) >/dev/null
+    done
+    left=$((left - n)); p=$((p + 1))
   done
-  [ "$(rcli LLEN $KEY)" -ge "$WARM_EVENTS" ] || die "warm-up preload failed: $(rcli LLEN $KEY) events"
+  [ "$(rcli LLEN bench:warm)" -eq "$WARM_EVENTS" ] || die "warm-up list: $(rcli LLEN bench:warm) events, not $WARM_EVENTS"
 }
+warm_load() { rcli DEL $KEY >/dev/null; rcli COPY bench:warm $KEY >/dev/null; }
 indexer_run() { # dir [extra jvm args] -> env file dir.env
   local d=$1 count
   preload
@@ -329,13 +339,13 @@ indexer_run() { # dir [extra jvm args] -> env file dir.env
   rcli DEL $KEY:dead >/dev/null
   mkdir -p $d
   # shellcheck disable=SC2046
-  bench drain --port $RPORT --key $KEY --measured $KEY:measured --es $ES --cold-index $WARM_INDEX --timeout 1800 \
+  bench drain --port $RPORT --key $KEY --measured $KEY:measured --es $ES --cold-index $WARM_INDICES --timeout 1800 \
     --log $d/out.log -- $(indexer_cmd bench "${2:-}") >$d.env 2>&1
   log "  indexer: $(tr '\n' ' ' <$d.env)"
   grep -q '^OK=1' $d.env || { tail -30 $d/out.log >&2; return 1; }
   es POST "/$CEILING_INDEX/_refresh" >/dev/null
   count=$(es GET "/$CEILING_INDEX/_count" | sed -n 's/.*"count":\([0-9]*\).*/\1/p')
-  INDEX_NAME=$(es GET "/_cat/indices/logstash-*?h=index" | grep -v "^$WARM_INDEX" | head -1 | tr -d ' \n')
+  INDEX_NAME=$(es GET "/_cat/indices/logstash-*?h=index" | grep -v '^logstash-20[01][0-9]\.' | head -1 | tr -d ' \n')
   log "  indexed: $count documents in $INDEX_NAME"
   [ "$count" = "$INDEX_EVENTS" ] || log "  WARNING: _count $count != $INDEX_EVENTS"
   echo "COUNT=$count" >>$d.env
@@ -352,6 +362,7 @@ send_bulk_bodies() { # -> all clients' bodies posted, responses in $WORK/bulk/ou
 # A freshly started Elasticsearch indexes at about half its speed until its JIT has compiled the indexing path:
 # whichever contender came first would pay for it (measured: indexer first 14,431/s vs ceiling 24,221/s; the
 # next round 31,167 vs 33,434). One unmeasured pass of the ceiling's bodies warms the node for both.
+if [ $HAVE_INDEXER = 1 ]; then log "building the indexer's warm-up list ($WARM_EVENTS events, $WARM_PASSES pass(es))"; warm_build; fi
 log "warming Elasticsearch: one unmeasured pass of the bulk bodies"
 delete_indices
 send_bulk_bodies
@@ -389,6 +400,7 @@ for run in $(seq 1 $RUNS); do
   log "  bulk ceiling: $INDEX_EVENTS in $(( (t1 - t0) / 1000000 )) ms"
 done
 delete_indices
+rcli DEL bench:warm >/dev/null
 [ -z "$INDEX_NAME" ] || [ "$INDEX_NAME" = "$CEILING_INDEX" ] || log "WARNING: indexer wrote $INDEX_NAME, ceiling $CEILING_INDEX"
 
 # ------------------------------------------------------------------ 4. profiles (extra runs, not counted)
@@ -522,7 +534,8 @@ REPORT=$RESULTS/$STAMP-$MODE.md
   echo "| bulk ceiling (curl x $BULK_CLIENTS, \`create\` + same ids, $INDEXER_BATCH docs per \`_bulk\`) | $(shown bulk.eps) | | | | |"
   echo
   echo "Both contenders run warm: Elasticsearch after one unmeasured pass of the ceiling's bodies, the indexer after draining"
-  echo "$WARM_EVENTS warm-up events (the first events moved to the year 2000, indexed into $WARM_INDEX, deleted before the"
+  echo "$WARM_EVENTS warm-up events (the measured events' first $INDEX_EVENTS or fewer, in $WARM_PASSES pass(es), each pass moved to a"
+  echo "year of its own, 2000 onwards, so indexed into $WARM_INDICES, deleted before the"
   echo "measured drain) in the same process; the measured events are then renamed into the list it drains. Its figures"
   echo "(events/s from its first claim, CPU s) are for that measured drain; the cold columns are its warm-up drain."
   echo
