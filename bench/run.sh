@@ -277,7 +277,7 @@ for run in $(seq 1 $RUNS); do
   # ratios within the run (the machine's load changes between runs; within one run the contenders share it)
   lp=$(last logpipe.eps); rs=$(last rsyslog.eps); sg=$(last syslogng.eps); ce=$(last ceiling.eps)
   if [ -n "$lp" ] && [ -n "$rs" ] && [ -n "$sg" ]; then add pair.peer "$(awk -v a=$lp -v b=$rs -v c=$sg 'BEGIN{printf "%.2f", a/(b > c ? b : c)}')"; fi
-  if [ -n "$lp" ] && [ -n "$ce" ]; then add pair.ceiling "$(awk -v a=$lp -v b=$ce 'BEGIN{printf "%.2f", a/b}')"; fi
+  if [ -n "$lp" ] && [ -n "$ce" ]; then add pair.ceiling "$(awk -v a=$lp -v b=$ce 'BEGIN{printf "%.3f", a/b}')"; fi
 done
 rm -f $WORK/ceiling.resp
 
@@ -396,7 +396,7 @@ for run in $(seq 1 $RUNS); do
   [ "$count" = "$INDEX_EVENTS" ] || die "bulk ceiling indexed $count of $INDEX_EVENTS"
   add_run bulk.eps "$(awk -v n=$INDEX_EVENTS -v ns=$((t1 - t0)) 'BEGIN{printf "%.0f", n/(ns/1e9)}')"
   ix=$(last indexer.eps)
-  [ -z "$ix" ] || add pair.bulk "$(awk -v a=$ix -v b=$(last bulk.eps) 'BEGIN{printf "%.2f", a/b}')"
+  [ -z "$ix" ] || add pair.bulk "$(awk -v a=$ix -v b=$(last bulk.eps) 'BEGIN{printf "%.3f", a/b}')"
   log "  bulk ceiling: $INDEX_EVENTS in $(( (t1 - t0) / 1000000 )) ms"
 done
 delete_indices
