@@ -312,6 +312,7 @@ indexer_cmd() { # consumer-id [extra jvm args]
 # 2000, 2001, ..., so into indices of their own with no id seen twice, deleted after), then renames the measured
 # events into the list it drains. The warm-up drain is reported as the cold figure. The warm-up list is built once.
 WARM_PASSES=$(( (WARM_EVENTS + INDEX_EVENTS - 1) / INDEX_EVENTS ))
+[ $WARM_PASSES -le 20 ] || die "WARM_EVENTS needs more than 20 passes: the years 2000-2019 tell warm-up indices apart"
 WARM_INDICES=$(for p in $(seq 0 $((WARM_PASSES - 1))); do printf 'logstash-%d.%s,' $((2000 + p)) "$(echo "${CEILING_INDEX#logstash-}" | cut -d. -f2-)"; done)
 WARM_INDICES=${WARM_INDICES%,}
 warm_build() { # bench:warm: WARM_EVENTS events, pass p (INDEX_EVENTS each, the last maybe fewer) in the year 2000 + p
