@@ -15,7 +15,8 @@ public final class Swar {
     /** The high bit of every byte: where marks are. */
     public static final long HIGHS = 0x8080808080808080L;
     private static final long ONES = 0x0101010101010101L;
-    private static final long QUOTES = repeated('"');
+    private static final long QUOTE_TO_SPACE = repeated((char) ('"' ^ ' '));
+    private static final long BELOW_21 = repeated((char) 0x21);
     private static final long BACKSLASHES = repeated('\\');
 
     private Swar() {
@@ -40,8 +41,12 @@ public final class Swar {
      * {@code \\}. Zero exactly when none is; the lowest mark is always exact.
      */
     public static long jsonSpecialMarks(long word) {
-        long below20 = (word - 0x2020202020202020L) & ~word & HIGHS;
-        return below20 | equalMarks(word, QUOTES) | equalMarks(word, BACKSLASHES);
+        // Flipping bit 1 turns '"' (0x22) into 0x20 and keeps 0x00-0x1F below 0x20 (0x20 and 0x21 become 0x22 and
+        // 0x23): one "below 0x21" test finds control characters and quotes together. A third fewer operations than
+        // a test per kind, in the loop that was half of the shipper's Redis sink thread.
+        long controlOrQuote = word ^ QUOTE_TO_SPACE;
+        long backslash = word ^ BACKSLASHES;
+        return ((controlOrQuote - BELOW_21) & ~controlOrQuote | (backslash - ONES) & ~backslash) & HIGHS;
     }
 
     /**

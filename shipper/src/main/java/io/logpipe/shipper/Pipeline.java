@@ -75,6 +75,10 @@ final class Pipeline {
     private final Set<FileKey> unopenable = new HashSet<>();
     private final Set<String> firstScanDone = new HashSet<>();
     private Batch batch = new Batch();
+    /** {@link #readMillis}: the file and read offset its time is for (null: read the clock again). */
+    private TailedFile stampFile;
+    private long stampOffset;
+    private long stampMillis;
     private long stdinSequence;
     /** Lines counted since the meters were last updated (a Micrometer increment per line is measurable). */
     private long linesUncounted;
@@ -321,6 +325,7 @@ final class Pipeline {
 
     /** Reads what is ready in one file (up to a budget); true if anything was read or emitted. */
     private boolean harvest(TailedFile f) throws IOException, InterruptedException {
+        stampFile = null;
         long size = f.channel.size();
         if (size < f.lines.readOffset()) {
             truncated(f, size);
@@ -350,6 +355,7 @@ final class Pipeline {
     }
 
     private void truncated(TailedFile f, long size) throws IOException, InterruptedException {
+        stampFile = null;
         LOG.infof("%s was truncated (now %d bytes, %s %d read); shipping what was held and reading it again from 0",
                 f.path, size, size < f.lines.readOffset() ? "fewer than the" : "with a new first line after the",
                 f.lines.readOffset());
@@ -358,12 +364,13 @@ final class Pipeline {
             emit(f, m);
         }
         f.truncated();
-        batch.mark(f.entry, f.generation, 0, null, nanoTime.getAsLong());
+        batch.mark(f.entry, f.generation, 0, null, nanoTime);
         f.readFrom(0, observer(f), nanoTime);
     }
 
     /** A file that is gone and was read to its end: ship what it held back, then close it. */
     private void letGo(TailedFile f) throws IOException, InterruptedException {
+        stampFile = null;
         if (f.lines.holdsPartialLine()) {
             LOG.infof("%s is gone and ends with %d bytes without a newline; shipping them as its last line", f.path,
                     f.lines.readOffset() - f.lines.lineOffset());
@@ -393,7 +400,7 @@ final class Pipeline {
             }
             Event event = new Event(clock.millis(), m, null, stdinKey, stdinSequence++, Decoration.NONE);
             debug(event);
-            batch.add(event, nanoTime.getAsLong());
+            batch.add(event, nanoTime);
             sealIfFull();
         }
         countLines();
@@ -411,14 +418,29 @@ final class Pipeline {
 
     private void emit(TailedFile f, Message m) throws IOException, InterruptedException {
         linesUncounted += m.lines();
-        long now = nanoTime.getAsLong();
         if (!m.isEmpty()) {
-            Event event = new Event(clock.millis(), m, f.pathString, f.sourceKey(), m.offset(), f.input.decoration());
+            Event event = new Event(readMillis(f), m, f.pathString, f.sourceKey(), m.offset(), f.input.decoration());
             debug(event);
-            batch.add(event, now);
+            batch.add(event, nanoTime);
         }
-        batch.mark(f.entry, f.generation, m.endOffset(), f.fingerprint, now);
+        batch.mark(f.entry, f.generation, m.endOffset(), f.fingerprint, nanoTime);
         sealIfFull();
+    }
+
+    /**
+     * When the event was read: the clock as of the file's latest read. It is read again once the file's reader
+     * took in more bytes, or at the start of a harvest, not for every event (the clock was a sixth of the reading
+     * thread's time). The events of one read (128 KiB, more only for a longer line) thus share the time of the
+     * first of them: under a millisecond after the read at the reading thread's pace.
+     */
+    private long readMillis(TailedFile f) {
+        long offset = f.lines.readOffset();
+        if (f != stampFile || offset != stampOffset) {
+            stampMillis = clock.millis();
+            stampFile = f;
+            stampOffset = offset;
+        }
+        return stampMillis;
     }
 
     private void debug(Event e) throws IOException {

@@ -2,6 +2,7 @@ package io.logpipe.shipper.sink;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import io.logpipe.shipper.discover.Fingerprint;
 import io.logpipe.shipper.event.Event;
@@ -35,15 +36,17 @@ public final class Batch {
         }
     }
 
-    public void add(Event event, long nowNanos) {
-        touch(nowNanos);
+    /** Adds an event; {@code nanoTime} starts the batch's linger time when it is the batch's first entry. */
+    public void add(Event event, LongSupplier nanoTime) {
+        touch(nanoTime);
         events.add(event);
         bytes += event.message().utf8().length + ENVELOPE_ESTIMATE;
     }
 
     /** Once this batch is acknowledged, {@code entry} may store {@code offset} of {@code generation}. */
-    public void mark(RegistryEntry entry, int generation, long offset, Fingerprint fingerprint, long nowNanos) {
-        touch(nowNanos);
+    public void mark(RegistryEntry entry, int generation, long offset, Fingerprint fingerprint,
+            LongSupplier nanoTime) {
+        touch(nanoTime);
         Mark m = last;
         if (m == null || m.entry != entry) {
             m = null;
@@ -64,9 +67,10 @@ public final class Batch {
         m.fingerprint = fingerprint;
     }
 
-    private void touch(long nowNanos) {
+    /** The clock is read for the first event or offset only (once per event was a tenth of the reading thread). */
+    private void touch(LongSupplier nanoTime) {
         if (events.isEmpty() && marks.isEmpty()) {
-            firstNanos = nowNanos;
+            firstNanos = nanoTime.getAsLong();
         }
     }
 
