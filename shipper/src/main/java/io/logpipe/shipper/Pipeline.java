@@ -38,9 +38,11 @@ import io.logpipe.shipper.tail.LineReader;
 import io.logpipe.shipper.tail.Message;
 
 /**
- * The pipeline thread: discover → tail → multiline → event → batch, for every file in turn, then hand the
- * batch to the {@link RedisSink}, which encodes the events as JSON on its own thread. One thread owns all file state, so there is no locking on the hot path; it
- * blocks only when the sink has no room (backpressure), which is exactly when reading must pause.
+ * The pipeline thread: discover → tail → multiline → event → batch, for every file in turn, then the
+ * {@link RedisSink} encodes the batch as JSON and sends it, on this same thread. One thread owns all file state and
+ * the Redis connection, so there is no locking and no hand-over on the hot path; it blocks only while Redis does
+ * not take a batch or answers slower than it reads (backpressure), which is exactly when reading must pause.
+ * When there is nothing to read it waits for the answers to what it sent, so offsets are acknowledged.
  */
 final class Pipeline {
     private static final Logger LOG = Logger.getLogger(Pipeline.class);
@@ -119,16 +121,28 @@ final class Pipeline {
         return crashed == null;
     }
 
-    /** Stops reading and hands the batch being built to the sink; pending multiline lines stay unshipped. */
+    /**
+     * Stops reading, sends the batch being built and waits for Redis's answers, at most {@code timeoutMillis}
+     * (then gives up: what Redis did not acknowledge is read again after a restart). Pending multiline lines stay
+     * unshipped.
+     */
     void stop(long timeoutMillis) throws InterruptedException {
         running = false;
         LockSupport.unpark(thread);
         thread.join(timeoutMillis);
+        if (thread.isAlive()) {
+            sink.abort();
+            thread.interrupt();
+            thread.join(5000);
+        }
     }
 
     private void run() {
         long idle = IDLE_MIN_NANOS;
         try {
+            if (!sink.awaitRedis()) {
+                return;
+            }
             while (running) {
                 long now = nanoTime.getAsLong();
                 if (now - nextScanNanos >= 0) {
@@ -159,6 +173,12 @@ final class Pipeline {
                 }
                 if (progress) {
                     idle = IDLE_MIN_NANOS;
+                } else if (sink.unsettled()) {
+                    // Nothing to read: take Redis's answers now rather than with the next batch, so the offsets
+                    // of what was sent are acknowledged (and stored) without waiting for more lines.
+                    if (!sink.settle()) {
+                        break;
+                    }
                 } else {
                     long wait = idle;
                     if (!batch.isEmpty()) {
@@ -168,8 +188,9 @@ final class Pipeline {
                     idle = Math.min(IDLE_MAX_NANOS, idle * 2);
                 }
             }
-            if (!batch.isEmpty()) {
-                seal(2000);
+            if (!(batch.isEmpty() || sink.send(batch)) || !sink.settle()) {
+                LOG.warn("Redis did not take the last batches before the stop grace period ended; what it did not"
+                        + " acknowledge is read again after restart");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -455,21 +476,10 @@ final class Pipeline {
         }
     }
 
+    /** Sends the batch, waiting while Redis does not take it (aborted at shutdown: kept, unacknowledged). */
     private void seal() throws InterruptedException {
-        while (running) {
-            if (sink.submit(batch, 100)) {
-                batch = new Batch();
-                return;
-            }
-        }
-    }
-
-    private void seal(long timeoutMillis) throws InterruptedException {
-        if (sink.submit(batch, timeoutMillis)) {
+        if (sink.send(batch)) {
             batch = new Batch();
-        } else {
-            LOG.warnf("could not hand the last %d event(s) to Redis before stopping; they are read again after restart",
-                    batch.size());
         }
     }
 }

@@ -29,7 +29,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.mutiny.redis.client.Redis;
 
 /**
- * The shipper as one object: registry, pipeline thread, Redis sink thread and registry flusher, started and
+ * The shipper as one object: registry, pipeline thread (with its Redis sink) and registry flusher, started and
  * stopped together. The Quarkus wiring ({@link ShipperService}) creates one; tests create their own.
  *
  * <p>Stopping is graceful: reading stops, batches already built are sent (within a grace period), and the
@@ -88,7 +88,6 @@ public final class Shipper implements AutoCloseable {
     }
 
     public Shipper start() {
-        sink.start();
         if (stdin != null) {
             stdin.start();
         }
@@ -98,9 +97,9 @@ public final class Shipper implements AutoCloseable {
         return this;
     }
 
-    /** False once a pipeline or sink thread died of an unexpected error (liveness). */
+    /** False once the pipeline thread (which also sends to Redis) died of an unexpected error (liveness). */
     public boolean alive() {
-        return pipeline.alive() && sink.alive();
+        return pipeline.alive();
     }
 
     private void flushRegistry() {
@@ -119,7 +118,7 @@ public final class Shipper implements AutoCloseable {
         closed = true;
         try {
             pipeline.stop(STOP_GRACE.toMillis());
-            sink.close(STOP_GRACE);
+            sink.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

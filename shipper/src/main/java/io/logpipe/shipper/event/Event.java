@@ -3,8 +3,8 @@ package io.logpipe.shipper.event;
 import io.logpipe.shipper.tail.Message;
 
 /**
- * One event as decided on the reading thread, to be encoded as JSON by {@link EventWriter#encode} later, on the
- * Redis sink's thread: reading and encoding then use both cores.
+ * One event as decided by the reader, held in its batch until the batch is sent, then encoded as JSON by
+ * {@link EventWriter#encode} (again if the batch must be sent again on a new connection).
  *
  * @param epochMillis when it was read ({@code @timestamp})
  * @param message the content and where it came from

@@ -10,8 +10,8 @@ import org.eclipse.microprofile.health.Liveness;
 import io.logpipe.shipper.ShipperService;
 
 /**
- * Live while the pipeline and Redis sink threads run. Redis being down does not make the shipper dead (it
- * waits and retries); readiness reports Redis through the Redis client's own health check.
+ * Live while the pipeline thread (which also sends to Redis) runs. Redis being down does not make the shipper
+ * dead (it waits and retries); readiness reports Redis through the Redis client's own health check.
  */
 @Liveness
 @ApplicationScoped

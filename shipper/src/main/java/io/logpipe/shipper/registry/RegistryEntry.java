@@ -9,7 +9,7 @@ import io.logpipe.shipper.discover.Fingerprint;
 /**
  * What the registry knows about one file identity: the offset just past the last line of the last event
  * Redis acknowledged, the truncation generation that offset belongs to, and the fingerprint of the content.
- * Changed by the pipeline thread (discovery) and the sink thread (acknowledgements); read by the flusher.
+ * Changed by the pipeline thread (discovery, and acknowledgements through the sink); read by the flusher.
  */
 public final class RegistryEntry {
     private final Registry registry;

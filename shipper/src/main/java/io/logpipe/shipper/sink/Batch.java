@@ -11,8 +11,8 @@ import io.logpipe.shipper.registry.RegistryEntry;
 /**
  * Events for one {@code RPUSH}, and for each file they came from the offset to store once Redis acknowledged
  * them. A batch may hold offsets only (bytes that made no event: empty lines, a truncation reset); it is then
- * acknowledged without a Redis call, in order with the batches around it. Built by one thread, then handed over;
- * the events are encoded to JSON by the sink, on its own thread.
+ * acknowledged without a Redis call, in order with the batches around it. Built, sent and acknowledged by the
+ * pipeline thread; the events are encoded to JSON by the sink when the batch is sent.
  */
 public final class Batch {
     /** Envelope bytes of an event besides its message, for the size cut (the exact size is known once encoded). */

@@ -25,10 +25,10 @@ import io.logpipe.common.Decimal;
 
 /**
  * The sink's own connection to a standalone Redis, for the one command that carries the data: a batch's
- * {@code RPUSH}, framed here straight from the events' JSON bytes and written from the sink's thread.
+ * {@code RPUSH}, framed here straight from the events' JSON bytes and written from the sending thread.
  *
  * <p>Why not the Quarkus Redis client for it: the client copies every argument into a RESP buffer on its event
- * loop and hands the answer back to the sink's thread; on 2 cores that event-loop leg (about a third of the
+ * loop and hands the answer back to the sending thread; on 2 cores that event-loop leg (about a third of the
  * shipper's CPU) was what the sink waited on most (bench/, side by side on 2M lines: 453-528k events/s through
  * the client, 542-762k direct). Everything else (the start-up check, the congestion check, PUBLISH) still goes
  * through the client, and this path is taken only when the connection needs nothing more than a plain
@@ -36,7 +36,7 @@ import io.logpipe.common.Decimal;
  *
  * <p>Every write and read is bounded by the timeout (a non-blocking socket and a selector): a Redis that stopped
  * reading, or an address that went dark when its pod moved, fails the batch, which is then sent again on a new
- * connection, as with the client. Not thread-safe: the sink's thread only. Replies are read in the order the
+ * connection, as with the client. Not thread-safe: the sending (pipeline) thread only. Replies are read in the order the
  * commands were written.
  */
 public final class DirectRedis implements AutoCloseable {

@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,14 +27,20 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
- * Encodes batches as JSON and sends them to Redis on its own thread, one at a time and in order, so
- * acknowledgements (and so registry offsets) advance in file order while the pipeline builds the next batch, and
- * the next batch is encoded while one is in flight. A list gets one variadic
- * {@code RPUSH key e1 .. eN} per batch; a channel one pipelined round of {@code PUBLISH} (no delivery guarantee).
+ * Encodes batches as JSON and sends them to Redis on the caller's thread (the pipeline's), in order, with up to
+ * {@link #IN_FLIGHT} sent batches waiting for their answers while the next one is read and encoded; answers are
+ * taken in sending order, so acknowledgements (and so registry offsets) advance in file order. A list gets one
+ * variadic {@code RPUSH key e1 .. eN} per batch; a channel one pipelined round of {@code PUBLISH} (no delivery
+ * guarantee). Not thread-safe: one thread sends and settles; only {@link #abort} may come from another.
+ *
+ * <p>Why no thread of its own: a hand-over to a sender thread cost more than it saved. On 2 cores shared with
+ * Redis, three busy threads (reader, sender, Redis) queue for the cores, and every batch crossed cores twice (its
+ * events to the sender, its answer back); reading, encoding and sending on one thread shipped 6-11% more events per
+ * second in the benchmark's contest, and a sidecar now takes at most about one core.
  *
  * <p>A failed batch (Redis down, {@code OOM} because of maxmemory, timeout) is sent again with capped, jittered
- * backoff until it succeeds; meanwhile the small hand-over queue fills and the pipeline thread, blocked in
- * {@link #submit}, stops reading: memory stays bounded and nothing is dropped. With a congestion threshold the
+ * backoff until it succeeds; meanwhile {@link #send} does not return, so the pipeline stops reading: memory stays
+ * bounded and nothing is dropped. With a congestion threshold the
  * list length is checked every congestion-interval and sending (so reading) waits while it is above it. A batch
  * Redis may have applied before failing (a timeout) is sent again: the duplicates carry the same event ids.
  *
@@ -46,8 +50,6 @@ import io.vertx.mutiny.redis.client.Response;
  */
 public final class RedisSink {
     private static final Logger LOG = Logger.getLogger(RedisSink.class);
-    /** Batches waiting while one is in flight; with the one being built that bounds buffered events. */
-    static final int QUEUED_BATCHES = 2;
     /**
      * Batches sent and not yet answered, pipelined on the sink's one connection: Redis applies them in the order
      * sent (through the pool, two concurrent commands could take two connections and be applied the other way
@@ -56,7 +58,6 @@ public final class RedisSink {
     static final int IN_FLIGHT = 2;
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
     private static final long FAILURE_LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
-    private static final Batch STOP = new Batch();
 
     private final Redis redis;
     /** Where a list's batches go directly, or null: through the client. */
@@ -69,11 +70,11 @@ public final class RedisSink {
     private final ShipperMetrics metrics;
     private final Backoff backoff;
     private final LongSupplier nanoTime;
-    private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
-    private final Thread thread;
+    /** Sent batches waiting for their answers, oldest first. */
+    private final Deque<Sent> inFlight = new ArrayDeque<>(IN_FLIGHT);
     private volatile boolean aborted;
-    private volatile Throwable crashed;
-    /** Used by the sink thread only. */
+    /** Redis answered the start-up check. */
+    private boolean answered;
     private RedisConnection connection;
     private DirectRedis directConnection;
     private final DirectRedis.Command command = new DirectRedis.Command();
@@ -98,12 +99,6 @@ public final class RedisSink {
         this.metrics = metrics;
         this.backoff = backoff;
         this.nanoTime = nanoTime;
-        this.thread = new Thread(this::run, "shipper-redis-sink");
-        this.thread.setDaemon(true);
-    }
-
-    public void start() {
-        thread.start();
     }
 
     /** Where this sink writes its batches on its own socket, if it does (only a list's batches go there). */
@@ -112,82 +107,67 @@ public final class RedisSink {
     }
 
     /**
-     * Hands over a finished batch, waiting up to {@code timeoutMillis} for room (no room: Redis is behind,
-     * down or full, and the caller must not read more).
+     * Asks Redis once before the first batch, so that a wrong password or a wrong address is reported at start-up
+     * (an idle sidecar would otherwise stay silent until its app writes a line); retries with backoff until it
+     * answers. Later calls return at once.
      *
-     * @return false when there was no room in time; the caller keeps the batch and tries again
+     * @return false only when {@link #abort aborted} at shutdown
      */
-    public boolean submit(Batch batch, long timeoutMillis) throws InterruptedException {
-        if (crashed != null) {
-            throw new IllegalStateException("the Redis sink thread died", crashed);
+    public boolean awaitRedis() throws InterruptedException {
+        if (!answered) {
+            answered = pingUntilAnswered();
         }
-        return queue.offer(batch, timeoutMillis, TimeUnit.MILLISECONDS);
-    }
-
-    /** False once the sender thread died of an unexpected error. */
-    public boolean alive() {
-        return crashed == null;
+        return answered;
     }
 
     /**
-     * Sends what was handed over, waiting at most {@code grace}; what is still unsent then (Redis down) stays
-     * unacknowledged, so the registry does not count it and it is read again after a restart.
+     * Encodes and sends a finished batch, first taking the oldest answer when {@link #IN_FLIGHT} batches are
+     * already waiting for theirs. A batch Redis did not take is sent again, with backoff, until it does: this
+     * call then returns only once it did (reading pauses).
+     *
+     * @return false only when {@link #abort aborted} at shutdown: the batch may be unsent and is not
+     *     acknowledged, so it is read again after a restart
      */
-    public void close(Duration grace) throws InterruptedException {
-        long deadline = System.nanoTime() + grace.toNanos();
-        while (thread.isAlive() && !queue.offer(STOP, 50, TimeUnit.MILLISECONDS)) {
-            if (System.nanoTime() - deadline > 0) {
-                break;
-            }
+    public boolean send(Batch batch) throws InterruptedException {
+        if (!awaitRedis()) {
+            return false;
         }
-        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-        if (thread.isAlive()) {
-            LOG.warnf("Redis did not take the last %d batch(es) within %s; they will be read again after restart",
-                    queue.stream().filter(b -> b != STOP).count() + 1, grace);
-            aborted = true;
-            thread.interrupt();
-            thread.join(5000);
+        encode(batch);
+        // A length check must see every batch sent before it applied, or the list could grow two batches past
+        // the congestion threshold instead of one.
+        if (!settle(congestionCheckDue() ? 0 : IN_FLIGHT - 1)) {
+            return false;
         }
+        inFlight.addLast(new Sent(batch, batch.size() == 0 ? Reply.NONE : sendAsync(batch)));
+        return true;
     }
 
-    private void run() {
-        try {
-            if (!awaitRedis()) {
-                return;
-            }
-            // Up to IN_FLIGHT batches travel on one connection while the next is encoded; answers are taken in
-            // sending order, so acknowledgements (and registry offsets) keep file order. Only when Redis refuses a
-            // batch (OOM) and takes the one after it can a re-sent batch land after a later one; none is lost.
-            Deque<Sent> inFlight = new ArrayDeque<>(IN_FLIGHT);
-            while (!aborted) {
-                Batch next = inFlight.isEmpty() ? queue.take() : queue.poll();
-                if (next == null) {
-                    // Nothing new to encode: wait for the oldest answer instead.
-                    if (!settle(inFlight, inFlight.size() - 1)) {
-                        return;
-                    }
-                    continue;
-                }
-                if (next == STOP) {
-                    settle(inFlight, 0);
-                    return;
-                }
-                encode(next);
-                // A length check must see every batch sent before it applied, or the list could grow two
-                // batches past the congestion threshold instead of one.
-                if (!settle(inFlight, congestionCheckDue() ? 0 : IN_FLIGHT - 1)) {
-                    return;
-                }
-                inFlight.addLast(new Sent(next, next.size() == 0 ? Reply.NONE : sendAsync(next)));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Throwable t) {
-            crashed = t;
-            LOG.error("the Redis sink stopped on an unexpected error; the shipper is no longer live", t);
-        } finally {
-            dropConnection();
-        }
+    /**
+     * Waits for the answers to every batch sent (sending again what Redis did not take), so their offsets are
+     * acknowledged: when the pipeline has nothing to read, and before it stops.
+     *
+     * @return false only when {@link #abort aborted} at shutdown
+     */
+    public boolean settle() throws InterruptedException {
+        return settle(0);
+    }
+
+    /** True while sent batches wait for their answers. */
+    public boolean unsettled() {
+        return !inFlight.isEmpty();
+    }
+
+    /**
+     * Makes a {@link #send} or {@link #settle} that waits for Redis give up (shutdown after the grace period);
+     * from any thread. What was not acknowledged is read again after a restart.
+     */
+    public void abort() {
+        aborted = true;
+    }
+
+    /** Closes the sink's connections (after the pipeline stopped). */
+    public void close() {
+        dropConnection();
     }
 
     /** The sink's own connection, opened when needed (after a failure, a new one). */
@@ -270,7 +250,7 @@ public final class RedisSink {
      * Settles the oldest batches in flight, in sending order, until at most {@code left} remain: waits for each
      * answer and, on failure, sends the batch again until Redis took it. False only when aborted at shutdown.
      */
-    private boolean settle(Deque<Sent> inFlight, int left) throws InterruptedException {
+    private boolean settle(int left) throws InterruptedException {
         while (inFlight.size() > left) {
             Sent sent = inFlight.removeFirst();
             Throwable failure = await(sent.reply());
@@ -313,14 +293,8 @@ public final class RedisSink {
         }
     }
 
-    /**
-     * Asks Redis once before the first batch, so that a wrong password or a wrong address is reported at
-     * start-up: an idle sidecar would otherwise stay silent until its app writes a line. Batches handed over
-     * meanwhile wait in the bounded queue (reading pauses), as during any Redis outage.
-     *
-     * @return false only when aborted at shutdown
-     */
-    private boolean awaitRedis() throws InterruptedException {
+    /** {@link #awaitRedis}: PING with backoff until Redis answers; false only when aborted. */
+    private boolean pingUntilAnswered() throws InterruptedException {
         long lastLog = 0;
         while (!aborted) {
             try {
