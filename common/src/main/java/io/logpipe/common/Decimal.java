@@ -55,7 +55,8 @@ public final class Decimal {
         return end;
     }
 
-    private static int digits(int v) {
+    /** How many digits {@link #write} writes for {@code v}, 0 or more. */
+    public static int digits(int v) {
         if (v < 100_000) {
             return v < 100 ? (v < 10 ? 1 : 2) : v < 1_000 ? 3 : v < 10_000 ? 4 : 5;
         }

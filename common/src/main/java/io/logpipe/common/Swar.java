@@ -43,10 +43,14 @@ public final class Swar {
     public static long jsonSpecialMarks(long word) {
         // Flipping bit 1 turns '"' (0x22) into 0x20 and keeps 0x00-0x1F below 0x20 (0x20 and 0x21 become 0x22 and
         // 0x23): one "below 0x21" test finds control characters and quotes together. A third fewer operations than
-        // a test per kind, in the loop that was half of the shipper's Redis sink thread.
-        long controlOrQuote = word ^ QUOTE_TO_SPACE;
-        long backslash = word ^ BACKSLASHES;
-        return ((controlOrQuote - BELOW_21) & ~controlOrQuote | (backslash - ONES) & ~backslash) & HIGHS;
+        // a test per kind, in the loop that is a third of the shipper's CPU. Kept under 35 bytes of bytecode (with
+        // the test in a helper): C1 inlines nothing larger, and a call per 8 bytes would cost more than it saves.
+        return (below(word ^ QUOTE_TO_SPACE, BELOW_21) | below(word ^ BACKSLASHES, ONES)) & HIGHS;
+    }
+
+    /** High bits of the bytes of {@code x} below the byte {@code limits} repeats (exact up to the lowest mark). */
+    private static long below(long x, long limits) {
+        return (x - limits) & ~x;
     }
 
     /**

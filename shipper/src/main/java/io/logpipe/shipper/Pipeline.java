@@ -131,6 +131,8 @@ final class Pipeline {
         LockSupport.unpark(thread);
         thread.join(timeoutMillis);
         if (thread.isAlive()) {
+            LOG.warnf("Redis did not take the last batches within %d ms of the stop; what it did not acknowledge is"
+                    + " read again after restart", timeoutMillis);
             sink.abort();
             thread.interrupt();
             thread.join(5000);
@@ -188,10 +190,11 @@ final class Pipeline {
                     idle = Math.min(IDLE_MAX_NANOS, idle * 2);
                 }
             }
-            if (!(batch.isEmpty() || sink.send(batch)) || !sink.settle()) {
-                LOG.warn("Redis did not take the last batches before the stop grace period ended; what it did not"
-                        + " acknowledge is read again after restart");
+            // Both return early only when stop() gave up waiting, and says so.
+            if (!batch.isEmpty()) {
+                seal();
             }
+            sink.settle();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {

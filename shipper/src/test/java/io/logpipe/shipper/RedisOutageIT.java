@@ -62,6 +62,37 @@ class RedisOutageIT {
     }
 
     @Test
+    void sigtermWhileRedisIsDownStopsWithinTheGracePeriodAndTheRestIsShippedAfterRestart() throws Exception {
+        try (RedisServer redis = RedisServer.builder().appendOnly(true).build().start();
+                FileScenario s = FileScenario.create("redis-down-at-stop", redis)) {
+            s.startProcess();
+            s.append("app.log", lines("line", 0, 1_000));
+            s.waitUntilShipped("app.log");
+            long shipped = s.size("app.log");
+
+            redis.stop();
+            s.append("app.log", lines("line", 1_000, 3_000));
+            s.waitFor("the shipper to find Redis gone", Duration.ofSeconds(30),
+                    () -> s.processLog().contains("Redis did not take a batch"));
+            long stopping = System.nanoTime();
+            int exit = s.stopProcess();
+            Duration took = Duration.ofNanos(System.nanoTime() - stopping);
+            assertTrue(exit == 0 || exit == 143, "SIGTERM is a clean stop, exit " + exit + "\n" + s.processLog());
+            assertTrue(took.compareTo(Duration.ofSeconds(20)) < 0, "stopped after " + took + " (grace 10 s)");
+            assertTrue(s.processLog().contains("read again after restart"), s.processLog());
+            assertTrue(s.processLog().contains("shipper stopped; registry written"), s.processLog());
+            long stored = s.registryOffset("app.log");
+            assertTrue(stored >= shipped && stored < s.size("app.log"),
+                    "the registry holds what Redis acknowledged: " + stored + " of " + s.size("app.log"));
+
+            redis.start();
+            s.startProcess();
+            s.waitUntilOffset("app.log", s.size("app.log"), Duration.ofSeconds(60));
+            assertNothingLost(eventsOf(redis, s.key()), lines("line", 0, 3_000));
+        }
+    }
+
+    @Test
     void redisAtMaxmemoryWithNoevictionLosesNothingOnceThereIsRoomAgain() throws Exception {
         try (RedisServer redis = RedisServer.builder().config("maxmemory", "3mb")
                 .config("maxmemory-policy", "noeviction").build().start();

@@ -22,6 +22,8 @@ import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 import io.logpipe.common.Decimal;
+import io.logpipe.shipper.event.Event;
+import io.logpipe.shipper.event.EventWriter;
 
 /**
  * The sink's own connection to a standalone Redis, for the one command that carries the data: a batch's
@@ -302,6 +304,8 @@ public final class DirectRedis implements AutoCloseable {
     static final class Command {
         private byte[] bytes = new byte[64 * 1024];
         private int size;
+        /** Digits of the last {@link #event} length: the guess for the next one. */
+        private int eventDigits = 3;
 
         /** Starts a command of {@code name} and {@code args} arguments after it. */
         Command start(String name, int args) {
@@ -329,6 +333,40 @@ public final class DirectRedis implements AutoCloseable {
             bytes[size++] = '\r';
             bytes[size++] = '\n';
             return this;
+        }
+
+        /**
+         * An event's JSON as the next argument, encoded by {@code writer} straight into this command. Its length is
+         * known only once written, so the header gets as many digits as the previous event's length had, and in
+         * the rare case the count differs the JSON is moved to fit.
+         *
+         * @return the JSON's length
+         */
+        int event(EventWriter writer, Event event) {
+            int digits = eventDigits;
+            ensure(digits + 3);
+            int header = size;
+            int from = header + digits + 3;
+            int end = writer.encodeAt(event, bytes, from);
+            bytes = writer.buffer();
+            int length = end - from;
+            int actual = Decimal.digits(length);
+            if (actual != digits) {
+                size = end;
+                ensure(actual - digits);
+                System.arraycopy(bytes, from, bytes, from + actual - digits, length);
+                from += actual - digits;
+                eventDigits = actual;
+            }
+            bytes[header] = '$';
+            Decimal.write(length, bytes, header + 1);
+            bytes[from - 2] = '\r';
+            bytes[from - 1] = '\n';
+            size = from + length;
+            ensure(2);
+            bytes[size++] = '\r';
+            bytes[size++] = '\n';
+            return length;
         }
 
         Command args(List<byte[]> args) {

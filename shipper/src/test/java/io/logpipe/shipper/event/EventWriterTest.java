@@ -1,12 +1,14 @@
 package io.logpipe.shipper.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -143,19 +145,23 @@ class EventWriterTest {
     }
 
     @Test
-    void anEventEncodedInPlaceIsTheSameJsonAsItsOwnArray() {
+    void anEventEncodedIntoTheCallersArrayIsTheSameJsonAfterWhatWasThere() {
         EventWriter w = new EventWriter("h");
         Decoration d = new Decoration("app", List.of("t"), Map.of());
         Event longer = new Event(T, new Message("a much longer line " + "x".repeat(40_000), 0, 40_020, 40_019, 1, 0),
                 "/f", "k", 0, d);
         Event shorter = new Event(T, new Message("short \"quoted\"", 40_020, 40_036, 15, 1, 0), "/f", "k", 40_020, d);
-        // buffer() after encodeInPlace: the buffer it returned before may have been outgrown
-        int length = w.encodeInPlace(longer);
-        assertEquals(new String(w.encode(longer), StandardCharsets.UTF_8),
-                new String(w.buffer(), 0, length, StandardCharsets.UTF_8), "after growing its buffer");
-        length = w.encodeInPlace(shorter);
-        assertEquals(new String(w.encode(shorter), StandardCharsets.UTF_8),
-                new String(w.buffer(), 0, length, StandardCharsets.UTF_8), "the bytes up to the length only");
+        byte[] target = "head:".getBytes(StandardCharsets.US_ASCII);
+        // buffer() after encodeAt: a target too small for the event is replaced by a larger copy
+        int end = w.encodeAt(longer, Arrays.copyOf(target, 1024), 5);
+        byte[] grown = w.buffer();
+        assertEquals("head:" + new String(w.encode(longer), StandardCharsets.UTF_8),
+                new String(grown, 0, end, StandardCharsets.UTF_8), "after growing the caller's array");
+        byte[] roomy = Arrays.copyOf(target, 1024);
+        end = w.encodeAt(shorter, roomy, 5);
+        assertSame(roomy, w.buffer(), "written where there was room");
+        assertEquals("head:" + new String(w.encode(shorter), StandardCharsets.UTF_8),
+                new String(roomy, 0, end, StandardCharsets.UTF_8), "the bytes up to the end only");
     }
 
     @Test

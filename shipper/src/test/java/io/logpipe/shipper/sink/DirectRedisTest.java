@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,10 @@ import org.junit.jupiter.api.Timeout;
 import io.logpipe.devstack.RedisServer;
 import io.logpipe.devstack.Resp;
 import io.logpipe.devstack.SharedServers;
+import io.logpipe.shipper.event.Decoration;
+import io.logpipe.shipper.event.Event;
+import io.logpipe.shipper.event.EventWriter;
+import io.logpipe.shipper.tail.Message;
 
 /** The sink's own Redis connection: RESP framing, replies, credentials and database, failures. */
 class DirectRedisTest {
@@ -34,6 +39,26 @@ class DirectRedisTest {
                 .arg(bytes("k")).arg(new byte[0]).arg(bytes("a\r\nb"));
         assertEquals("*4\r\n$5\r\nRPUSH\r\n$1\r\nk\r\n$0\r\n\r\n$4\r\na\r\nb\r\n",
                 new String(c.toByteArray(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void eventsEncodedStraightIntoTheCommandAreFramedLikeTheirJsonAsArguments() {
+        EventWriter w = new EventWriter("h");
+        List<Event> events = new ArrayList<>();
+        // Lengths of 2 to 6 digits, up and down, so the guessed header width is wrong now and then.
+        for (int size : new int[] {1, 100_000, 5, 900, 1_000, 20, 8_000, 3}) {
+            Message m = new Message("x".repeat(size), 0, size + 1, size, 1, 0);
+            events.add(new Event(0, m, "/f", "k", 0, Decoration.NONE));
+        }
+        DirectRedis.Command framed = new DirectRedis.Command().start("RPUSH", events.size() + 1).arg(bytes("k"));
+        DirectRedis.Command copied = new DirectRedis.Command().start("RPUSH", events.size() + 1).arg(bytes("k"));
+        for (Event e : events) {
+            byte[] json = w.encode(e);
+            assertEquals(json.length, framed.event(w, e));
+            copied.arg(json);
+        }
+        assertEquals(new String(copied.toByteArray(), StandardCharsets.UTF_8),
+                new String(framed.toByteArray(), StandardCharsets.UTF_8));
     }
 
     @Test
