@@ -29,9 +29,11 @@ import io.vertx.mutiny.redis.client.Response;
 /**
  * Encodes batches as JSON and sends them to Redis on the caller's thread (the pipeline's), in order, with up to
  * {@link #IN_FLIGHT} sent batches waiting for their answers while the next one is read and encoded; answers are
- * taken in sending order, so acknowledgements (and so registry offsets) advance in file order. A list gets one
- * variadic {@code RPUSH key e1 .. eN} per batch; a channel one pipelined round of {@code PUBLISH} (no delivery
- * guarantee). Not thread-safe: one thread sends and settles; only {@link #abort} may come from another.
+ * taken in sending order, so acknowledgements (and so registry offsets) advance in file order (only when Redis
+ * refuses a batch, {@code OOM}, and takes the one after it can the re-sent batch land after a later one; none is
+ * lost). A list gets one variadic {@code RPUSH key e1 .. eN} per batch; a channel one pipelined round of
+ * {@code PUBLISH} (no delivery guarantee). Not thread-safe: one thread sends and settles; only {@link #abort} may
+ * come from another.
  *
  * <p>Why no thread of its own: a hand-over to a sender thread cost more than it saved. On 2 cores shared with
  * Redis, three busy threads (reader, sender, Redis) queue for the cores, and every batch crossed cores twice (its
@@ -39,10 +41,10 @@ import io.vertx.mutiny.redis.client.Response;
  * second in the benchmark's contest, and a sidecar now takes at most about one core.
  *
  * <p>A failed batch (Redis down, {@code OOM} because of maxmemory, timeout) is sent again with capped, jittered
- * backoff until it succeeds; meanwhile {@link #send} does not return, so the pipeline stops reading: memory stays
- * bounded and nothing is dropped. With a congestion threshold the
- * list length is checked every congestion-interval and sending (so reading) waits while it is above it. A batch
- * Redis may have applied before failing (a timeout) is sent again: the duplicates carry the same event ids.
+ * backoff until it succeeds; meanwhile {@link #send} (or {@link #settle}) does not return, so the pipeline stops
+ * reading: memory stays bounded and nothing is dropped. With a congestion threshold the list length is checked
+ * every congestion-interval and sending (so reading) waits while it is above it. A batch Redis may have applied
+ * before failing (a timeout) is sent again: the duplicates carry the same event ids.
  *
  * <p>A list's {@code RPUSH} goes over the sink's own socket ({@link DirectRedis}) when the Redis connection is a
  * plain standalone one and {@code shipper.redis.direct-write} is on; otherwise, and for everything else, over
