@@ -379,7 +379,6 @@ final class Pipeline {
     }
 
     private void truncated(TailedFile f, long size) throws IOException, InterruptedException {
-        stampFile = null;
         LOG.infof("%s was truncated (now %d bytes, %s %d read); shipping what was held and reading it again from 0",
                 f.path, size, size < f.lines.readOffset() ? "fewer than the" : "with a new first line after the",
                 f.lines.readOffset());
@@ -453,9 +452,9 @@ final class Pipeline {
 
     /**
      * When the event was read: the clock as of the file's latest read. It is read again once the file's reader
-     * took in more bytes, or at the start of a harvest, not for every event (the clock was a sixth of the reading
-     * thread's time). The events of one read (128 KiB, more only for a longer line) thus share the time of the
-     * first of them: under a millisecond after the read at the reading thread's pace.
+     * took in more bytes, and at the start of a harvest or a let-go, not for every event (the clock was a sixth of
+     * the reading thread's time). The events of one read (128 KiB, more only for a longer line) thus share the
+     * time of the first of them: under a millisecond after the read at the reading thread's pace.
      */
     private long readMillis(TailedFile f) {
         long offset = f.lines.readOffset();

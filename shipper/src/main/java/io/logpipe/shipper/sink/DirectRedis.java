@@ -38,8 +38,8 @@ import io.logpipe.shipper.event.EventWriter;
  *
  * <p>Every write and read is bounded by the timeout (a non-blocking socket and a selector): a Redis that stopped
  * reading, or an address that went dark when its pod moved, fails the batch, which is then sent again on a new
- * connection, as with the client. Not thread-safe: the sending (pipeline) thread only. Replies are read in the order the
- * commands were written.
+ * connection, as with the client. Not thread-safe: the sending (pipeline) thread only. Replies are read in the
+ * order the commands were written.
  */
 public final class DirectRedis implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DirectRedis.class);
