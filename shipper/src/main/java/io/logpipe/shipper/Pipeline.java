@@ -76,7 +76,7 @@ final class Pipeline {
     private final Map<FileKey, TailedFile> files = new LinkedHashMap<>();
     private final Set<FileKey> unopenable = new HashSet<>();
     private final Set<String> firstScanDone = new HashSet<>();
-    private Batch batch = new Batch();
+    private Batch batch;
     /** {@link #readMillis}: the file and read offset its time is for (null: read the clock again). */
     private TailedFile stampFile;
     private long stampOffset;
@@ -96,6 +96,7 @@ final class Pipeline {
         this.discovery = new Discovery(inputs.stream().map(InputSettings::globs).toList());
         this.registry = registry;
         this.sink = sink;
+        this.batch = sink.newBatch();
         this.writer = new EventWriter(host);
         this.debug = debug;
         this.metrics = metrics;
@@ -481,7 +482,7 @@ final class Pipeline {
     /** Sends the batch, waiting while Redis does not take it (aborted at shutdown: kept, unacknowledged). */
     private void seal() throws InterruptedException {
         if (sink.send(batch)) {
-            batch = new Batch();
+            batch = sink.newBatch();
         }
     }
 }

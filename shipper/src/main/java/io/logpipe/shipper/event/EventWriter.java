@@ -185,8 +185,7 @@ public final class EventWriter {
         // head for every event of a millisecond): each is joined once and copied as one, not field by field
         // (writing the structure piece by piece was an eighth of the sink thread's samples).
         raw(head(epochMillis));
-        byte[] text = message.utf8();
-        escaped(text, 0, text.length);
+        escaped(message.array(), message.from(), message.from() + message.length());
         raw(afterMessage(path));
         if (path != null) {
             number(message.offset());

@@ -127,9 +127,11 @@ public final class MultilineReader implements MessageReader {
 
     private boolean matches(Message line) {
         // A line whose first character cannot start a match skips the regex (most lines of most logs)
-        byte[] content = line.utf8();
-        if (possibleFirst != null && content.length > 0 && content[0] >= 0 && !possibleFirst[content[0]]) {
-            return false;
+        if (possibleFirst != null && line.length() > 0) {
+            byte first = line.array()[line.from()];
+            if (first >= 0 && !possibleFirst[first]) {
+                return false;
+            }
         }
         matcher.reset(line.chars());
         return anchored ? matcher.lookingAt() : matcher.find();
@@ -194,22 +196,21 @@ public final class MultilineReader implements MessageReader {
         if (pendingLines == 1) {
             joinedLength = 0;
             joinedAscii = first.ascii();
-            join(first.utf8());
+            join(first);
         }
-        byte[] bytes = line.utf8();
-        ensure(1 + bytes.length);
+        ensure(1 + line.length());
         joined[joinedLength++] = '\n';
-        join(bytes);
+        join(line);
         joinedAscii &= line.ascii();
         pendingLines++;
         pendingEnd = line.endOffset();
         pendingBytes += 1 + line.contentBytes();
     }
 
-    private void join(byte[] bytes) {
-        ensure(bytes.length);
-        System.arraycopy(bytes, 0, joined, joinedLength, bytes.length);
-        joinedLength += bytes.length;
+    private void join(Message line) {
+        ensure(line.length());
+        System.arraycopy(line.array(), line.from(), joined, joinedLength, line.length());
+        joinedLength += line.length();
     }
 
     private void ensure(int more) {
@@ -223,10 +224,11 @@ public final class MultilineReader implements MessageReader {
         if (pendingLines == 1 && flags == 0 && first.flags() == 0) {
             m = first;
         } else if (pendingLines == 1) {
-            m = new Message(first.utf8(), first.ascii(), pendingOffset, pendingEnd, pendingBytes, 1,
-                    first.flags() | flags);
+            m = first.withBounds(pendingOffset, pendingEnd, pendingBytes, first.flags() | flags);
         } else {
-            m = new Message(Arrays.copyOf(joined, joinedLength), joinedAscii, pendingOffset, pendingEnd, pendingBytes,
+            // A view of the joined bytes: the next event is joined only on a later call (a line is appended when
+            // the one after it arrived), after the caller used this one.
+            m = new Message(joined, 0, joinedLength, joinedAscii, pendingOffset, pendingEnd, pendingBytes,
                     pendingLines, flags);
             if (joined.length > 64 * 1024) {
                 joined = new byte[1024];

@@ -6,24 +6,30 @@ import java.util.function.LongSupplier;
 
 import io.logpipe.shipper.discover.Fingerprint;
 import io.logpipe.shipper.event.Event;
+import io.logpipe.shipper.event.EventWriter;
 import io.logpipe.shipper.registry.RegistryEntry;
 
 /**
  * Events for one {@code RPUSH}, and for each file they came from the offset to store once Redis acknowledged
  * them. A batch may hold offsets only (bytes that made no event: empty lines, a truncation reset); it is then
- * acknowledged without a Redis call, in order with the batches around it. Built, sent and acknowledged by the
- * pipeline thread; the events are encoded to JSON by the sink when the batch is sent.
+ * acknowledged without a Redis call, in order with the batches around it. Made by {@link RedisSink#newBatch},
+ * built, sent and acknowledged by the pipeline thread.
+ *
+ * <p>Each event is encoded to JSON as it is added, straight into the batch's {@code RPUSH} command when the sink
+ * writes on its own socket: an event's message is a view of its reader's buffer, valid only until the reader
+ * reads on, and a batch sent again after a failure is written again from the same bytes.
  */
 public final class Batch {
-    /** Envelope bytes of an event besides its message, for the size cut (the exact size is known once encoded). */
-    private static final int ENVELOPE_ESTIMATE = 256;
-    private final List<Event> events = new ArrayList<>();
+    private final EventWriter writer;
+    /** The batch's RPUSH for the sink's own socket (its key already in); null when the client sends it. */
+    private final DirectRedis.Command command;
+    /** Each event's JSON, for the client; null with a {@link #command}. */
+    private final List<byte[]> json;
     private final List<Mark> marks = new ArrayList<>(4);
     private Mark last;
+    private int size;
     private long bytes;
     private long firstNanos;
-    private List<byte[]> json;
-    private long jsonBytes;
 
     private static final class Mark {
         final RegistryEntry entry;
@@ -36,11 +42,23 @@ public final class Batch {
         }
     }
 
-    /** Adds an event; {@code nanoTime} starts the batch's linger time when it is the batch's first entry. */
+    Batch(EventWriter writer, DirectRedis.Command command) {
+        this.writer = writer;
+        this.command = command;
+        this.json = command == null ? new ArrayList<>() : null;
+    }
+
+    /** Adds an event, encoded now; {@code nanoTime} starts the batch's linger time when it is the first entry. */
     public void add(Event event, LongSupplier nanoTime) {
         touch(nanoTime);
-        events.add(event);
-        bytes += event.message().utf8().length + ENVELOPE_ESTIMATE;
+        if (command != null) {
+            bytes += command.event(writer, event);
+        } else {
+            byte[] encoded = writer.encode(event);
+            json.add(encoded);
+            bytes += encoded.length;
+        }
+        size++;
     }
 
     /** Once this batch is acknowledged, {@code entry} may store {@code offset} of {@code generation}. */
@@ -69,20 +87,20 @@ public final class Batch {
 
     /** The clock is read for the first event or offset only (once per event was a tenth of the reading thread). */
     private void touch(LongSupplier nanoTime) {
-        if (events.isEmpty() && marks.isEmpty()) {
+        if (size == 0 && marks.isEmpty()) {
             firstNanos = nanoTime.getAsLong();
         }
     }
 
     public boolean isEmpty() {
-        return events.isEmpty() && marks.isEmpty();
+        return size == 0 && marks.isEmpty();
     }
 
     public int size() {
-        return events.size();
+        return size;
     }
 
-    /** About the bytes the events take as JSON (for bounding a batch's size). */
+    /** The events' JSON bytes (for bounding a batch's size, and the shipped-bytes meter). */
     public long bytes() {
         return bytes;
     }
@@ -92,27 +110,14 @@ public final class Batch {
         return firstNanos;
     }
 
-    List<Event> events() {
-        return events;
+    /** The RPUSH for the sink's own socket, or null. */
+    DirectRedis.Command command() {
+        return command;
     }
 
-    /**
-     * The events as JSON, in order, for the Redis client (set by the sink once it encoded them); null when the
-     * sink framed them straight into its own command ({@link DirectRedis}).
-     */
+    /** The events' JSON, in order, for the client; null when they are in {@link #command()}. */
     List<byte[]> json() {
         return json;
-    }
-
-    /** Exact JSON bytes, once encoded. */
-    long jsonBytes() {
-        return jsonBytes;
-    }
-
-    /** The events as JSON (null: framed directly), {@code bytes} in all. */
-    void encoded(List<byte[]> json, long bytes) {
-        this.json = json;
-        this.jsonBytes = bytes;
     }
 
     /** Redis has the events: let the registry store the offsets. */

@@ -175,11 +175,11 @@ public final class DirectRedis implements AutoCloseable {
             if (endpoint.password() != null) {
                 List<byte[]> args = endpoint.user() == null ? List.of(utf8(endpoint.password()))
                         : List.of(utf8(endpoint.user()), utf8(endpoint.password()));
-                redis.write(command.start("AUTH", args.size()).args(args));
+                redis.write(command.start("AUTH").args(args));
                 redis.readReply();
             }
             if (endpoint.db() != 0) {
-                redis.write(command.start("SELECT", 1).args(List.of(utf8(Integer.toString(endpoint.db())))));
+                redis.write(command.start("SELECT").arg(utf8(Integer.toString(endpoint.db()))));
                 redis.readReply();
             }
             return redis;
@@ -194,7 +194,7 @@ public final class DirectRedis implements AutoCloseable {
 
     /** Writes a command built by {@link Command}; its reply is read by {@link #readReply}, in order. */
     void write(Command command) throws IOException {
-        ByteBuffer out = ByteBuffer.wrap(command.bytes, 0, command.size);
+        ByteBuffer out = command.toBuffer();
         channel.write(out);
         while (out.hasRemaining()) {
             await(SelectionKey.OP_WRITE, "writing");
@@ -298,22 +298,25 @@ public final class DirectRedis implements AutoCloseable {
     }
 
     /**
-     * One command in RESP, built in a reused array: {@code *<n>\r\n} then {@code $<len>\r\n<bytes>\r\n} per
-     * argument. Not thread-safe.
+     * One command in RESP, built in a reusable array: {@code *<n>\r\n} then {@code $<len>\r\n<bytes>\r\n} per
+     * argument. The arguments are counted as they are added and the count is written in front of them when the
+     * command is written out (a batch's events are added one by one as they are read). Not thread-safe.
      */
     static final class Command {
+        /** Room left before the first argument for {@code *<count>\r\n}. */
+        private static final int COUNT_ROOM = 1 + Decimal.MAX_LENGTH + 2;
         private byte[] bytes = new byte[64 * 1024];
+        /** Where the command starts once {@link #finish() finished}: its {@code *}. */
+        private int head;
         private int size;
+        private int args;
         /** Digits of the last {@link #event} length: the guess for the next one. */
         private int eventDigits = 3;
 
-        /** Starts a command of {@code name} and {@code args} arguments after it. */
-        Command start(String name, int args) {
-            size = 0;
-            put('*');
-            number(args + 1L);
-            put('\r');
-            put('\n');
+        /** Starts a command of {@code name} (forgetting the previous one); its arguments follow. */
+        Command start(String name) {
+            size = COUNT_ROOM;
+            args = 0;
             return arg(name.getBytes(StandardCharsets.US_ASCII));
         }
 
@@ -332,6 +335,7 @@ public final class DirectRedis implements AutoCloseable {
             size += length;
             bytes[size++] = '\r';
             bytes[size++] = '\n';
+            args++;
             return this;
         }
 
@@ -366,6 +370,7 @@ public final class DirectRedis implements AutoCloseable {
             ensure(2);
             bytes[size++] = '\r';
             bytes[size++] = '\n';
+            args++;
             return length;
         }
 
@@ -376,19 +381,31 @@ public final class DirectRedis implements AutoCloseable {
             return this;
         }
 
-        /** The command's bytes so far (tests). */
+        /** Bytes the command's array can hold. */
+        int capacity() {
+            return bytes.length;
+        }
+
+        /** Writes the argument count in front of the arguments. */
+        private void finish() {
+            int digits = Decimal.digits(args);
+            head = COUNT_ROOM - digits - 3;
+            bytes[head] = '*';
+            Decimal.write(args, bytes, head + 1);
+            bytes[COUNT_ROOM - 2] = '\r';
+            bytes[COUNT_ROOM - 1] = '\n';
+        }
+
+        /** The whole command, as {@link DirectRedis#write} sends it. */
+        ByteBuffer toBuffer() {
+            finish();
+            return ByteBuffer.wrap(bytes, head, size - head);
+        }
+
+        /** The whole command (tests). */
         byte[] toByteArray() {
-            return Arrays.copyOf(bytes, size);
-        }
-
-        private void number(long value) {
-            ensure(Decimal.MAX_LENGTH);
-            size = Decimal.write(value, bytes, size);
-        }
-
-        private void put(char c) {
-            ensure(1);
-            bytes[size++] = (byte) c;
+            finish();
+            return Arrays.copyOfRange(bytes, head, size);
         }
 
         private void ensure(int more) {

@@ -17,7 +17,6 @@ import org.jboss.logging.Logger;
 
 import io.logpipe.common.Backoff;
 import io.logpipe.shipper.config.ShipperConfig;
-import io.logpipe.shipper.event.Event;
 import io.logpipe.shipper.event.EventWriter;
 import io.logpipe.shipper.metrics.ShipperMetrics;
 import io.vertx.mutiny.redis.client.Command;
@@ -27,7 +26,7 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
- * Encodes batches as JSON and sends them to Redis on the caller's thread (the pipeline's), in order, with up to
+ * Makes batches (whose events are encoded to JSON as they are added) and sends them to Redis on the caller's thread (the pipeline's), in order, with up to
  * {@link #IN_FLIGHT} sent batches waiting for their answers while the next one is read and encoded; answers are
  * taken in sending order, so acknowledgements (and so registry offsets) advance in file order (only when Redis
  * refuses a batch, {@code OOM}, and takes the one after it can the re-sent batch land after a later one; none is
@@ -59,6 +58,8 @@ public final class RedisSink {
      */
     static final int IN_FLIGHT = 2;
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+    /** A spare command larger than this (grown for huge events) is not kept. */
+    private static final int MAX_SPARE_COMMAND_BYTES = 8 * 1024 * 1024;
     private static final long FAILURE_LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final Redis redis;
@@ -79,9 +80,8 @@ public final class RedisSink {
     private boolean answered;
     private RedisConnection connection;
     private DirectRedis directConnection;
-    private final DirectRedis.Command command = new DirectRedis.Command();
-    /** The batch whose RPUSH {@link #command} holds. */
-    private Batch framed;
+    /** Commands of acknowledged batches, for the next ones (a batch's RPUSH is some 250 KB: not made anew each). */
+    private final Deque<DirectRedis.Command> spareCommands = new ArrayDeque<>(IN_FLIGHT + 1);
     private final byte[] keyBytes;
     private long nextCongestionCheck;
 
@@ -134,7 +134,6 @@ public final class RedisSink {
         if (!awaitRedis()) {
             return false;
         }
-        encode(batch);
         // A length check must see every batch sent before it applied, or the list could grow two batches past
         // the congestion threshold instead of one.
         if (!settle(congestionCheckDue() ? 0 : IN_FLIGHT - 1)) {
@@ -214,37 +213,19 @@ public final class RedisSink {
         }
     }
 
-    private void encode(Batch batch) {
-        if (direct != null) {
-            frame(batch);
-            return;
-        }
-        List<Event> events = batch.events();
-        List<byte[]> json = new ArrayList<>(events.size());
-        long bytes = 0;
-        for (Event event : events) {
-            byte[] encoded = writer.encode(event);
-            json.add(encoded);
-            bytes += encoded.length;
-        }
-        batch.encoded(json, bytes);
-    }
-
     /**
-     * The batch's {@code RPUSH} for the direct socket, each event's JSON written straight into the command: no
-     * copy per event (there were three: an array per event, then the command; two of them were a tenth of the
-     * sending thread's CPU). The command holds one batch at a time: a batch sent again after a failure is framed
-     * again.
+     * A new, empty batch. Its events are encoded as they are added: for the direct socket straight into the batch's
+     * own {@code RPUSH} command (no copy per event; there were three, and an event's message is only a view of its
+     * reader's buffer). A batch keeps its command until it is acknowledged, so one sent again after a failure is
+     * written again from the same bytes; commands are then reused (at most {@link #IN_FLIGHT} + 1 are in use).
      */
-    private void frame(Batch batch) {
-        List<Event> events = batch.events();
-        command.start("RPUSH", events.size() + 1).arg(keyBytes);
-        long bytes = 0;
-        for (Event event : events) {
-            bytes += command.event(writer, event);
+    public Batch newBatch() {
+        DirectRedis.Command c = null;
+        if (direct != null) {
+            c = spareCommands.isEmpty() ? new DirectRedis.Command() : spareCommands.pop();
+            c.start("RPUSH").arg(keyBytes);
         }
-        batch.encoded(null, bytes);
-        framed = batch;
+        return new Batch(writer, c);
     }
 
     /**
@@ -290,7 +271,12 @@ public final class RedisSink {
         if (batch.size() > 0) {
             metrics.batches.increment();
             metrics.eventsShipped.increment(batch.size());
-            metrics.bytesShipped.increment(batch.jsonBytes());
+            metrics.bytesShipped.increment(batch.bytes());
+        }
+        DirectRedis.Command c = batch.command();
+        if (c != null && c.capacity() <= MAX_SPARE_COMMAND_BYTES) {
+            // A command that grew for a batch of huge events is let go, so memory stays at its usual size.
+            spareCommands.push(c);
         }
     }
 
@@ -403,10 +389,7 @@ public final class RedisSink {
                 directConnection = DirectRedis.open(direct, COMMAND_TIMEOUT);
             }
             DirectRedis connection = directConnection;
-            if (framed != batch) {
-                frame(batch);
-            }
-            connection.write(command);
+            connection.write(batch.command());
             return timeoutMillis -> connection.readReply();
         } catch (IOException e) {
             return timeoutMillis -> {

@@ -76,7 +76,9 @@ public final class StdinInput {
         }
     }
 
-    private void put(Message m) throws InterruptedException {
+    /** Queues a copy: the line is a view of the reader's buffer, which the next lines overwrite. */
+    private void put(Message line) throws InterruptedException {
+        Message m = line.copy();
         while (!lines.offer(m, 1, TimeUnit.SECONDS)) {
             // The pipeline is paused by backpressure; keep waiting, stdin cannot be re-read.
         }

@@ -4,7 +4,6 @@ import static io.logpipe.common.Swar.HIGHS;
 import static io.logpipe.common.Swar.LONGS;
 
 import java.io.IOException;
-import java.util.Arrays;
 
 import io.logpipe.common.Swar;
 
@@ -14,8 +13,12 @@ import io.logpipe.common.Swar;
  * read; a line longer than {@code maxLineBytes} is returned in pieces of at most that size (cut on a character
  * boundary), each flagged {@link Message#SPLIT_LINE}, so memory stays bounded whatever the input.
  *
- * <p>Framing works on bytes in one reusable buffer; a finished line is copied out once, and decoded only when
- * its bytes are not valid UTF-8.
+ * <p>Framing works on bytes in one buffer; a line is returned as a view of it (copied, and decoded, only when its
+ * bytes are not valid UTF-8). A returned line stays valid until the call after the next one: when the buffer must
+ * make room, the unfinished line moves into a second buffer (the two take turns) rather than to the start of the
+ * same one, so the line returned just before is still there while the next is read. That is what a
+ * {@link io.logpipe.shipper.multiline.MultilineReader} needs to decide on a line once it saw the next one, without
+ * a copy.
  */
 public final class LineReader implements MessageReader {
     /** Told about input worth a log line; called on the reading thread. */
@@ -42,6 +45,8 @@ public final class LineReader implements MessageReader {
     private final int maxLineBytes;
     private final Observer observer;
     private byte[] buf;
+    /** The buffer before the last move, the next move's target: it may hold the line returned last. */
+    private byte[] spare;
     /** File offset of buf[0]. */
     private long bufOffset;
     /** Start of the current (unfinished) line in buf. */
@@ -201,8 +206,8 @@ public final class LineReader implements MessageReader {
         int flags = split ? Message.SPLIT_LINE : 0;
         int kind = ascii ? Utf8.ASCII : Utf8.check(buf, contentStart, length);
         if (kind != Utf8.INVALID) {
-            return new Message(Arrays.copyOfRange(buf, contentStart, contentEnd), kind == Utf8.ASCII, offset,
-                    bufOffset + end, length, 1, flags);
+            return new Message(buf, contentStart, length, kind == Utf8.ASCII, offset, bufOffset + end, length, 1,
+                    flags);
         }
         observer.invalidUtf8(offset);
         String text = Utf8.decode(buf, contentStart, length, invalid);
@@ -227,26 +232,36 @@ public final class LineReader implements MessageReader {
         return true;
     }
 
+    /**
+     * Moves the unfinished line to the start of a buffer (the spare one, so the line returned last stays intact)
+     * when the buffer is full or its first half is done with; grows the buffer when the line fills it alone.
+     */
     private void makeRoom() {
         int held = limit - start;
         if (start > 0 && (limit == buf.length || start >= buf.length / 2)) {
             // A buffer that grew for one long line goes back to its normal size once that line is done.
-            byte[] target = buf.length > INITIAL_BUFFER && held < INITIAL_BUFFER / 2 ? new byte[INITIAL_BUFFER] : buf;
-            System.arraycopy(buf, start, target, 0, held);
-            buf = target;
-            bufOffset += start;
-            limit = held;
-            start = 0;
+            int size = buf.length > INITIAL_BUFFER && held < INITIAL_BUFFER / 2 ? INITIAL_BUFFER : buf.length;
+            byte[] target = spare != null && spare.length == size ? spare : new byte[size];
+            moveTo(target, held);
         }
         if (limit == buf.length) {
             // Room for one whole maximal line plus a read, never more: memory stays bounded by max-line-bytes.
+            // (start is 0 here: no line was returned from this buffer since the last move, so the spare still holds
+            // the line returned last; the grown array is new.)
             int max = maxLineBytes + Math.min(INITIAL_BUFFER, maxLineBytes);
             byte[] grown = new byte[(int) Math.min(max, Math.max(buf.length * 2L, buf.length + 1L))];
-            System.arraycopy(buf, start, grown, 0, held);
-            buf = grown;
-            bufOffset += start;
-            limit = held;
-            start = 0;
+            byte[] keep = spare;
+            moveTo(grown, held);
+            spare = keep;
         }
+    }
+
+    private void moveTo(byte[] target, int held) {
+        System.arraycopy(buf, start, target, 0, held);
+        spare = buf;
+        buf = target;
+        bufOffset += start;
+        limit = held;
+        start = 0;
     }
 }

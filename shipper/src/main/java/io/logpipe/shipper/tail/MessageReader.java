@@ -5,6 +5,10 @@ import java.io.IOException;
 /**
  * One stage of a file's reader chain (line reader, then the optional multiline reader). Pull-based and
  * non-blocking: the shipper's pipeline thread asks each file in turn for what is ready now.
+ *
+ * <p>A returned message's bytes may be a view of the reader's buffer: they stay valid until the next call to
+ * {@link #next()} or {@link #drain()} (a {@link LineReader}'s, until the call after that one), so a caller uses the
+ * message at once or keeps a {@link Message#copy()}.
  */
 public interface MessageReader {
     /**

@@ -5,14 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import io.logpipe.shipper.tail.LineReader;
 import io.logpipe.shipper.tail.Message;
 import io.logpipe.shipper.tail.MessageReader;
 
@@ -63,7 +66,7 @@ class MultilineReaderTest {
         List<Message> out = new ArrayList<>();
         Message m;
         while ((m = r.next()) != null) {
-            out.add(m);
+            out.add(m.copy()); // a returned event may be a view of the reader's buffer, valid until its next call
         }
         return out;
     }
@@ -106,6 +109,47 @@ class MultilineReaderTest {
         MultilineReader r = reader("\\\\$", false, false, 500, 1 << 20);
         lines.add("a \\", "b \\", "c", "single");
         assertEquals(List.of("a \\\nb \\\nc", "single"), all(r).stream().map(Message::text).toList());
+    }
+
+    @Test
+    void joinsLinesOfARealLineReaderWhoseBufferMovesWhileAnEventIsPending() throws IOException {
+        // The pending first line is a view of the line reader's buffer: it must survive the reads (and buffer
+        // moves) until the next line decides on it, also while the input runs dry in between.
+        Random random = new Random(11);
+        StringBuilder input = new StringBuilder();
+        List<String> expected = new ArrayList<>();
+        while (input.length() < 4_000_000) {
+            StringBuilder event = new StringBuilder("event " + expected.size() + " " + "x".repeat(random.nextInt(300)));
+            for (int i = random.nextInt(4) == 0 ? 1 + random.nextInt(30) : 0; i > 0; i--) {
+                // now and then a continuation line of up to most of the line reader's buffer (128 KiB)
+                int length = random.nextInt(15) == 0 ? random.nextInt(120_000) : random.nextInt(120);
+                event.append("\n\tat frame ").append(i).append(" ").append("y".repeat(length));
+            }
+            expected.add(event.toString());
+            input.append(event).append('\n');
+        }
+        byte[] data = input.toString().getBytes(StandardCharsets.UTF_8);
+        int[] available = {0};
+        LineReader lineReader = new LineReader((position, into, offset, length) -> {
+            int n = (int) Math.min(length, available[0] - position);
+            System.arraycopy(data, (int) position, into, offset, n);
+            return n;
+        }, 0, 1 << 20, LineReader.Observer.NONE);
+        MultilineReader r = new MultilineReader(lineReader, MultilinePattern.compile("^\\s"), false, true, 500,
+                1 << 20, TimeUnit.SECONDS.toNanos(5), () -> now);
+        List<String> got = new ArrayList<>();
+        while (available[0] < data.length) {
+            available[0] = Math.min(data.length, available[0] + 1 + random.nextInt(20_000));
+            for (Message m; (m = r.next()) != null; ) {
+                got.add(m.text());
+            }
+        }
+        got.add(r.drain().text());
+        assertNull(r.drain());
+        assertEquals(expected.size(), got.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i), got.get(i), "event " + i);
+        }
     }
 
     @Test

@@ -35,7 +35,7 @@ class DirectRedisTest {
 
     @Test
     void anRpushIsFramedAsRespBulkStrings() {
-        DirectRedis.Command c = new DirectRedis.Command().start("RPUSH", 3)
+        DirectRedis.Command c = new DirectRedis.Command().start("RPUSH")
                 .arg(bytes("k")).arg(new byte[0]).arg(bytes("a\r\nb"));
         assertEquals("*4\r\n$5\r\nRPUSH\r\n$1\r\nk\r\n$0\r\n\r\n$4\r\na\r\nb\r\n",
                 new String(c.toByteArray(), StandardCharsets.UTF_8));
@@ -50,8 +50,8 @@ class DirectRedisTest {
             Message m = new Message("x".repeat(size), 0, size + 1, size, 1, 0);
             events.add(new Event(0, m, "/f", "k", 0, Decoration.NONE));
         }
-        DirectRedis.Command framed = new DirectRedis.Command().start("RPUSH", events.size() + 1).arg(bytes("k"));
-        DirectRedis.Command copied = new DirectRedis.Command().start("RPUSH", events.size() + 1).arg(bytes("k"));
+        DirectRedis.Command framed = new DirectRedis.Command().start("RPUSH").arg(bytes("k"));
+        DirectRedis.Command copied = new DirectRedis.Command().start("RPUSH").arg(bytes("k"));
         for (Event e : events) {
             byte[] json = w.encode(e);
             assertEquals(json.length, framed.event(w, e));
@@ -65,9 +65,9 @@ class DirectRedisTest {
     void anArgumentTakenFromTheStartOfALargerBufferIsFramedLikeThatArgumentAlone() {
         byte[] buffer = bytes("{\"message\":\"x\"}left over from a longer event");
         byte[] alone = bytes("{\"message\":\"x\"}");
-        DirectRedis.Command c = new DirectRedis.Command().start("RPUSH", 1).arg(buffer, alone.length);
-        assertArrayEquals(new DirectRedis.Command().start("RPUSH", 1).arg(alone).toByteArray(), c.toByteArray());
-        DirectRedis.Command big = new DirectRedis.Command().start("RPUSH", 1).arg(new byte[200_000], 150_000);
+        DirectRedis.Command c = new DirectRedis.Command().start("RPUSH").arg(buffer, alone.length);
+        assertArrayEquals(new DirectRedis.Command().start("RPUSH").arg(alone).toByteArray(), c.toByteArray());
+        DirectRedis.Command big = new DirectRedis.Command().start("RPUSH").arg(new byte[200_000], 150_000);
         assertEquals("*2\r\n$5\r\nRPUSH\r\n$150000\r\n".length() + 150_000 + 2, big.toByteArray().length,
                 "grows past its first 64 KiB");
     }
@@ -81,8 +81,8 @@ class DirectRedisTest {
         try (DirectRedis redis = DirectRedis.open(DirectRedis.Endpoint.parse(server.url()), TIMEOUT);
                 Resp check = server.connect()) {
             DirectRedis.Command c = new DirectRedis.Command();
-            redis.write(c.start("RPUSH", events.size() + 1).arg(bytes(key)).args(events));
-            redis.write(c.start("RPUSH", 2).arg(bytes(key)).arg(bytes("second batch")));
+            redis.write(c.start("RPUSH").arg(bytes(key)).args(events));
+            redis.write(c.start("RPUSH").arg(bytes(key)).arg(bytes("second batch")));
             assertEquals(events.size(), redis.readReply(), "the first reply: the list's length after it");
             assertEquals(events.size() + 1, redis.readReply());
             List<?> stored = (List<?>) check.call("LRANGE", key, "0", "-1");
@@ -99,7 +99,7 @@ class DirectRedisTest {
         try (RedisServer server = RedisServer.builder().password("s3cret").build().start()) {
             DirectRedis.Endpoint endpoint = DirectRedis.Endpoint.parse("redis://:s3cret@127.0.0.1:" + server.port() + "/3");
             try (DirectRedis redis = DirectRedis.open(endpoint, TIMEOUT)) {
-                redis.write(new DirectRedis.Command().start("RPUSH", 2).arg(bytes("k")).arg(bytes("v")));
+                redis.write(new DirectRedis.Command().start("RPUSH").arg(bytes("k")).arg(bytes("v")));
                 assertEquals(1, redis.readReply());
             }
             try (Resp check = Resp.connect(server.port(), "s3cret")) {
@@ -122,10 +122,10 @@ class DirectRedisTest {
                 Resp check = server.connect()) {
             check.call("SET", key, "not a list");
             DirectRedis.Command c = new DirectRedis.Command();
-            redis.write(c.start("RPUSH", 2).arg(bytes(key)).arg(bytes("v")));
+            redis.write(c.start("RPUSH").arg(bytes(key)).arg(bytes("v")));
             DirectRedis.ReplyException e = assertThrows(DirectRedis.ReplyException.class, redis::readReply);
             assertTrue(e.getMessage().startsWith("WRONGTYPE"), e.getMessage());
-            redis.write(c.start("RPUSH", 2).arg(bytes(key + ":list")).arg(bytes("v")));
+            redis.write(c.start("RPUSH").arg(bytes(key + ":list")).arg(bytes("v")));
             assertEquals(1, redis.readReply());
             check.call("DEL", key, key + ":list");
         }
@@ -138,7 +138,7 @@ class DirectRedisTest {
             DirectRedis.Endpoint endpoint = DirectRedis.Endpoint.parse("redis://127.0.0.1:" + silent.getLocalPort());
             try (DirectRedis redis = DirectRedis.open(endpoint, Duration.ofMillis(300));
                     Socket accepted = silent.accept()) {
-                redis.write(new DirectRedis.Command().start("RPUSH", 2).arg(bytes("k")).arg(bytes("v")));
+                redis.write(new DirectRedis.Command().start("RPUSH").arg(bytes("k")).arg(bytes("v")));
                 long start = System.nanoTime();
                 assertThrows(SocketTimeoutException.class, redis::readReply);
                 assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos(), "gave up about on time");

@@ -7,6 +7,10 @@ import java.nio.charset.StandardCharsets;
 final class GrowingBytes implements ByteSource {
     private final ByteArrayOutputStream data = new ByteArrayOutputStream();
     int reads;
+    /** The bytes so far, made again after an append. */
+    private byte[] all;
+    /** At most this many bytes per read (a tail that catches the writer mid-line). */
+    int maxRead = Integer.MAX_VALUE;
 
     GrowingBytes append(String text) {
         return append(text.getBytes(StandardCharsets.UTF_8));
@@ -14,14 +18,17 @@ final class GrowingBytes implements ByteSource {
 
     GrowingBytes append(byte[] bytes) {
         data.writeBytes(bytes);
+        all = null;
         return this;
     }
 
     @Override
     public int read(long position, byte[] into, int offset, int length) {
         reads++;
-        byte[] all = data.toByteArray();
-        int n = (int) Math.max(0, Math.min(length, all.length - position));
+        if (all == null) {
+            all = data.toByteArray();
+        }
+        int n = (int) Math.max(0, Math.min(Math.min(length, maxRead), all.length - position));
         System.arraycopy(all, (int) position, into, offset, n);
         return n;
     }

@@ -33,7 +33,7 @@ class LineReaderTest {
         List<Message> out = new ArrayList<>();
         Message m;
         while ((m = reader.next()) != null) {
-            out.add(m);
+            out.add(m.copy()); // a returned line is a view of the reader's buffer, valid only for a while
         }
         return out;
     }
@@ -90,6 +90,44 @@ class LineReaderTest {
         assertEquals("bar \uFFFD", lines.get(1).text());
         assertEquals("ok \uFFFD stays", lines.get(2).text());
         assertEquals(List.of(0L, 9L), invalid, "an encoded U+FFFD in the input is not invalid input");
+    }
+
+    @Test
+    void theLineReturnedLastStaysIntactWhileTheNextIsReadThroughBufferMoves() throws IOException {
+        // Lines of 1 to 128 Ki bytes over many buffers' worth of input, read in small pieces: the buffer moves its
+        // unfinished line many times. The multiline reader relies on the line before staying readable.
+        Random random = new Random(7);
+        GrowingBytes file = new GrowingBytes();
+        List<String> written = new ArrayList<>();
+        for (int total = 0; total < 40 * LineReader.INITIAL_BUFFER; ) {
+            StringBuilder line = new StringBuilder();
+            // now and then a line of up to most of a buffer: moving it overlaps where the line before it was
+            int length = 1 + random.nextInt(random.nextInt(20) == 0 ? LineReader.INITIAL_BUFFER : 200);
+            for (int i = 0; i < length; i++) {
+                line.append((char) ('a' + random.nextInt(26)));
+            }
+            written.add(line.toString());
+            file.append(line + "\n");
+            total += length + 1;
+        }
+        file.maxRead = 7777;
+        LineReader reader = new LineReader(file, 0, 1 << 20, observer);
+        Message previous = null;
+        String previousText = null;
+        int count = 0;
+        for (Message m; (m = reader.next()) != null; count++) {
+            if (previous != null) {
+                assertEquals(previousText, bytesOf(previous), "line " + (count - 1) + " after the next was read");
+            }
+            assertEquals(written.get(count), bytesOf(m));
+            previous = m;
+            previousText = written.get(count);
+        }
+        assertEquals(written.size(), count);
+    }
+
+    private static String bytesOf(Message m) {
+        return new String(m.array(), m.from(), m.length(), StandardCharsets.UTF_8);
     }
 
     @Test
