@@ -1,0 +1,111 @@
+package io.logpipe.indexer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.logpipe.devstack.SharedServers;
+import io.logpipe.devstack.quarkus.ElasticsearchTestResource;
+import io.logpipe.devstack.quarkus.RedisTestResource;
+import io.logpipe.indexer.claim.Batch;
+import io.logpipe.indexer.claim.BatchSource;
+import io.logpipe.indexer.claim.ListClaimer;
+import io.logpipe.indexer.config.RedisKeys;
+import io.logpipe.indexer.testing.Stores;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * The list claimer on the real Redis, on a queue of its own (the running indexer's workers drain another key):
+ * which elements a claim takes, where they wait, and what settling removes.
+ */
+@QuarkusTest
+@TestProfile(IndexerTestProfile.class)
+@QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(ElasticsearchTestResource.class)
+class ClaimTest {
+    @Inject
+    RedisDataSource redis;
+
+    private final Stores stores = new Stores(SharedServers.redis(), SharedServers.elasticsearch());
+
+    private static RedisKeys keys() {
+        String main = "claimtest-" + System.nanoTime();
+        return new RedisKeys(main, main + ":dead");
+    }
+
+    private static List<String> elements(String prefix, int n) {
+        return IntStream.range(0, n).mapToObj(i -> prefix + "-" + i + " {\"x\":\"" + "y".repeat(i % 300) + "\"}")
+                .toList();
+    }
+
+    private static List<String> strings(Batch batch) {
+        return batch.elements().stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
+    }
+
+    @Test
+    void aClaimTakesABatchFromTheHeadInOrderAndHoldsItInTheInFlightListUntilSettled() {
+        RedisKeys keys = keys();
+        List<String> all = elements("e", 2500);
+        stores.push(keys.main(), all);
+        ListClaimer claimer = new ListClaimer(redis, keys, "c1", 1000);
+
+        Batch first = claimer.next(null, false);
+        assertEquals(all.subList(0, 1000), strings(first));
+        assertEquals(all.subList(0, 1000), stores.range(keys.inflight("c1")), "held in Redis while indexed");
+        assertEquals(all.subList(1000, 2500), stores.range(keys.main()));
+        assertTrue(stores.redis("ZSCORE", keys.consumers(), "c1") != null, "the claim beats");
+
+        Batch second = claimer.next(new BatchSource.Settled(first, List.of("{\"dead\":1}")), false);
+        assertEquals(all.subList(1000, 2000), strings(second), "settling the first batch claims the next");
+        assertEquals(all.subList(1000, 2000), stores.range(keys.inflight("c1")), "the settled batch is gone");
+        assertEquals(List.of("{\"dead\":1}"), stores.range(keys.dead()));
+
+        Batch third = claimer.next(new BatchSource.Settled(second, List.of()), false);
+        assertEquals(all.subList(2000, 2500), strings(third), "a short last batch");
+        assertEquals(0L, stores.llen(keys.main()));
+
+        assertNull(claimer.next(new BatchSource.Settled(third, List.of()), true), "stopping claims nothing");
+        assertEquals(0L, stores.redis("EXISTS", keys.inflight("c1")));
+        assertEquals(List.of("{\"dead\":1}"), stores.range(keys.dead()), "dead letters written once");
+    }
+
+    @Test
+    void aConsumerRestartedWithItsIdGetsItsHeldBatchBackToppedUpFromTheList() {
+        RedisKeys keys = keys();
+        List<String> left = elements("left", 3);
+        List<String> waiting = elements("waiting", 10);
+        // A worker of an earlier life held three elements when it was killed.
+        stores.push(keys.inflight("c1"), left);
+        stores.push(keys.main(), waiting);
+
+        Batch batch = new ListClaimer(redis, keys, "c1", 5).next(null, false);
+        List<String> expected = new ArrayList<>(left);
+        expected.addAll(waiting.subList(0, 2));
+        assertEquals(expected, strings(batch), "what it held first, then the head of the list, up to batch-size");
+        assertEquals(expected, stores.range(keys.inflight("c1")));
+        assertEquals(waiting.subList(2, 10), stores.range(keys.main()));
+    }
+
+    @Test
+    void anIdleConsumerGetsNothingAfterItsWaitThenClaimsWhatArrived() {
+        RedisKeys keys = keys();
+        ListClaimer claimer = new ListClaimer(redis, keys, "c1", 100);
+        assertNull(claimer.next(null, false), "nothing waits: about a second's wait, then nothing");
+        List<String> arrived = elements("late", 7);
+        stores.push(keys.main(), arrived);
+        assertEquals(arrived, strings(claimer.next(null, false)));
+        assertEquals(arrived, stores.range(keys.inflight("c1")));
+    }
+}
