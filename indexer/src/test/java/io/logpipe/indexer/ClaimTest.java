@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import io.logpipe.common.resp.RedisEndpoint;
 import io.logpipe.devstack.SharedServers;
 import io.logpipe.devstack.quarkus.ElasticsearchTestResource;
 import io.logpipe.devstack.quarkus.RedisTestResource;
@@ -45,6 +48,13 @@ class ClaimTest {
         return new RedisKeys(main, main + ":dead");
     }
 
+    /** Consumer c1 of {@code keys}, reading its batches on its own socket or through the Quarkus client. */
+    private ListClaimer claimer(boolean direct, RedisKeys keys, int batchSize) {
+        Optional<RedisEndpoint> endpoint = direct ? Optional.of(RedisEndpoint.parse(SharedServers.redis().url()))
+                : Optional.empty();
+        return new ListClaimer(redis, endpoint, keys, "c1", batchSize);
+    }
+
     private static List<String> elements(String prefix, int n) {
         return IntStream.range(0, n).mapToObj(i -> prefix + "-" + i + " {\"x\":\"" + "y".repeat(i % 300) + "\"}")
                 .toList();
@@ -54,12 +64,13 @@ class ClaimTest {
         return batch.elements().stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
     }
 
-    @Test
-    void aClaimTakesABatchFromTheHeadInOrderAndHoldsItInTheInFlightListUntilSettled() {
+    @ParameterizedTest(name = "own socket: {0}")
+    @ValueSource(booleans = {true, false})
+    void aClaimTakesABatchFromTheHeadInOrderAndHoldsItInTheInFlightListUntilSettled(boolean direct) {
         RedisKeys keys = keys();
         List<String> all = elements("e", 2500);
         stores.push(keys.main(), all);
-        ListClaimer claimer = new ListClaimer(redis, keys, "c1", 1000);
+        ListClaimer claimer = claimer(direct, keys, 1000);
 
         Batch first = claimer.next(null, false);
         assertEquals(all.subList(0, 1000), strings(first));
@@ -81,8 +92,9 @@ class ClaimTest {
         assertEquals(List.of("{\"dead\":1}"), stores.range(keys.dead()), "dead letters written once");
     }
 
-    @Test
-    void aConsumerRestartedWithItsIdGetsItsHeldBatchBackToppedUpFromTheList() {
+    @ParameterizedTest(name = "own socket: {0}")
+    @ValueSource(booleans = {true, false})
+    void aConsumerRestartedWithItsIdGetsItsHeldBatchBackToppedUpFromTheList(boolean direct) {
         RedisKeys keys = keys();
         List<String> left = elements("left", 3);
         List<String> waiting = elements("waiting", 10);
@@ -90,7 +102,7 @@ class ClaimTest {
         stores.push(keys.inflight("c1"), left);
         stores.push(keys.main(), waiting);
 
-        Batch batch = new ListClaimer(redis, keys, "c1", 5).next(null, false);
+        Batch batch = claimer(direct, keys, 5).next(null, false);
         List<String> expected = new ArrayList<>(left);
         expected.addAll(waiting.subList(0, 2));
         assertEquals(expected, strings(batch), "what it held first, then the head of the list, up to batch-size");
@@ -98,10 +110,11 @@ class ClaimTest {
         assertEquals(waiting.subList(2, 10), stores.range(keys.main()));
     }
 
-    @Test
-    void anIdleConsumerGetsNothingAfterItsWaitThenClaimsWhatArrived() {
+    @ParameterizedTest(name = "own socket: {0}")
+    @ValueSource(booleans = {true, false})
+    void anIdleConsumerGetsNothingAfterItsWaitThenClaimsWhatArrived(boolean direct) {
         RedisKeys keys = keys();
-        ListClaimer claimer = new ListClaimer(redis, keys, "c1", 100);
+        ListClaimer claimer = claimer(direct, keys, 100);
         assertNull(claimer.next(null, false), "nothing waits: about a second's wait, then nothing");
         List<String> arrived = elements("late", 7);
         stores.push(keys.main(), arrived);

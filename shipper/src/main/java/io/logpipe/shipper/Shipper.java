@@ -18,11 +18,11 @@ import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
 import io.logpipe.common.Backoff;
+import io.logpipe.common.resp.RedisEndpoint;
 import io.logpipe.shipper.config.ShipperConfig;
 import io.logpipe.shipper.event.EventWriter;
 import io.logpipe.shipper.metrics.ShipperMetrics;
 import io.logpipe.shipper.registry.Registry;
-import io.logpipe.shipper.sink.DirectRedis;
 import io.logpipe.shipper.sink.RedisSink;
 import io.logpipe.shipper.stdin.StdinInput;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,7 +55,7 @@ public final class Shipper implements AutoCloseable {
      * @param stdinStream standard input (used only when {@code shipper.stdin.enabled})
      * @param debugOut where {@code shipper.debug-output} prints (standard output)
      */
-    public Shipper(ShipperConfig config, Redis redis, Optional<DirectRedis.Endpoint> direct, MeterRegistry meters,
+    public Shipper(ShipperConfig config, Redis redis, Optional<RedisEndpoint> direct, MeterRegistry meters,
             Clock clock, LongSupplier nanoTime, String host, InputStream stdinStream, PrintStream debugOut)
             throws IOException {
         List<InputSettings> inputs = new ArrayList<>();

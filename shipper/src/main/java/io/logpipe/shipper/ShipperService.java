@@ -10,9 +10,10 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
 
+import io.logpipe.common.resp.RedisEndpoint;
 import io.logpipe.shipper.config.ShipperConfig;
-import io.logpipe.shipper.sink.DirectRedis;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -21,6 +22,8 @@ import io.vertx.mutiny.redis.client.Redis;
 /** Runs the {@link Shipper} for the life of the Quarkus application. */
 @ApplicationScoped
 public class ShipperService {
+    private static final Logger LOG = Logger.getLogger(ShipperService.class);
+
     @Inject
     ShipperConfig config;
 
@@ -33,10 +36,12 @@ public class ShipperService {
     private volatile Shipper shipper;
 
     void start(@Observes StartupEvent event) throws IOException {
-        Optional<DirectRedis.Endpoint> direct = Optional.empty();
+        Optional<RedisEndpoint> direct = Optional.empty();
         if (config.redis().directWrite()) {
             Config all = ConfigProvider.getConfig();
-            direct = DirectRedis.Endpoint.of(name -> all.getOptionalValue(name, String.class));
+            direct = RedisEndpoint.of(name -> all.getOptionalValue(name, String.class),
+                    why -> LOG.infof("batches go to Redis through the Quarkus Redis client: %s (a direct socket takes "
+                            + "one plain redis:// host of a standalone Redis)", why));
         }
         shipper = new Shipper(config, redis, direct, meters, Clock.systemUTC(), System::nanoTime, Shipper.hostName(),
                 System.in, System.out).start();

@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.logpipe.common.resp.RedisEndpoint;
 import io.logpipe.devstack.Poll;
 import io.logpipe.devstack.Ports;
 import io.logpipe.devstack.RedisServer;
@@ -34,7 +35,6 @@ import io.logpipe.devstack.Resp;
 import io.logpipe.devstack.SharedServers;
 import io.logpipe.shipper.config.ShipperConfig;
 import io.logpipe.shipper.discover.FileKey;
-import io.logpipe.shipper.sink.DirectRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -157,8 +157,8 @@ public final class FileScenario implements AutoCloseable {
         try {
             meters = new SimpleMeterRegistry();
             ShipperConfig config = config();
-            Optional<DirectRedis.Endpoint> direct = config.redis().directWrite()
-                    ? Optional.of(new DirectRedis.Endpoint(redis.host(), redis.port(), null, redis.password().orElse(null), 0))
+            Optional<RedisEndpoint> direct = config.redis().directWrite()
+                    ? Optional.of(new RedisEndpoint(redis.host(), redis.port(), null, redis.password().orElse(null), 0))
                     : Optional.empty();
             shipper = new Shipper(config, client(redis), direct, meters, Clock.systemUTC(), System::nanoTime,
                     "scenario-host", stdin, debugOut).start();

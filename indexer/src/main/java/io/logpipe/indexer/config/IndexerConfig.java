@@ -69,6 +69,16 @@ public interface IndexerConfig {
 
         @WithDefault("list")
         DataType dataType();
+
+        /**
+         * Read each claimed batch ({@code LRANGE} of the in-flight list) on the worker's own socket rather than
+         * through the Quarkus Redis client, when the connection is one plain {@code redis://} host of a standalone
+         * Redis (user, password, database from the URL or {@code quarkus.redis.password}); with TLS, a proxy,
+         * sentinel or cluster the client reads them anyway. The client parses each reply on its event loop into
+         * buffers of its own, then the worker copies each element out: 0.85 CPU-s per million events (bench/).
+         */
+        @WithDefault("true")
+        boolean directRead();
     }
 
     /** The composable index template installed at start-up. */

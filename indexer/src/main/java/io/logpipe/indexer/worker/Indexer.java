@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -13,12 +14,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.elasticsearch.client.RestClient;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.logpipe.common.Backoff;
+import io.logpipe.common.resp.RedisEndpoint;
 import io.logpipe.indexer.bulk.BulkIndexer;
 import io.logpipe.indexer.bulk.RestClientTransport;
 import io.logpipe.indexer.claim.BatchSource;
@@ -74,12 +78,20 @@ public class Indexer {
     private List<String> consumerIds;
     private IndexerMetrics metrics;
     private ChannelSubscription channel;
+    /** Where the workers read their batches on their own sockets, or empty: through the client. */
+    private Optional<RedisEndpoint> directRead = Optional.empty();
     private Thread starter;
     private volatile String startProblem;
 
     void onStart(@Observes StartupEvent event) {
         validate();
         keys = RedisKeys.of(config);
+        if (config.redis().directRead() && config.redis().dataType() == IndexerConfig.DataType.LIST) {
+            Config all = ConfigProvider.getConfig();
+            directRead = RedisEndpoint.of(name -> all.getOptionalValue(name, String.class),
+                    why -> LOG.infof("claimed batches are read through the Quarkus Redis client: %s (a worker's own "
+                            + "socket takes one plain redis:// host of a standalone Redis)", why));
+        }
         pattern = IndexPattern.compile(config.index());
         consumerIds = ConsumerIds.of(ConsumerIds.base(config.consumerId()), config.workers());
         metrics = new IndexerMetrics(registry, this::held);
@@ -150,7 +162,7 @@ public class Indexer {
 
     private Worker newWorker(String id) {
         BatchSource source = channel != null ? channel.source(redis, keys.dead(), config.batchSize())
-                : new ListClaimer(redis, keys, id, config.batchSize());
+                : new ListClaimer(redis, directRead, keys, id, config.batchSize());
         DocumentBuilder documents = new DocumentBuilder(json, pattern, config.action().bulkName(), clock);
         RestClientTransport transport = new RestClientTransport(elasticsearch);
         return new Worker(id, source, documents,

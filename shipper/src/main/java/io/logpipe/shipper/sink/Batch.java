@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
+import io.logpipe.common.resp.RespCommand;
 import io.logpipe.shipper.discover.Fingerprint;
 import io.logpipe.shipper.event.Event;
 import io.logpipe.shipper.event.EventWriter;
@@ -22,9 +23,11 @@ import io.logpipe.shipper.registry.RegistryEntry;
 public final class Batch {
     private final EventWriter writer;
     /** The batch's RPUSH for the sink's own socket (its key already in); null when the client sends it. */
-    private final DirectRedis.Command command;
+    private final RespCommand command;
     /** Each event's JSON, for the client; null with a {@link #command}. */
     private final List<byte[]> json;
+    /** Encodes the event being added straight into the command (null without a command). */
+    private final EventArgument inPlace;
     private final List<Mark> marks = new ArrayList<>(4);
     private Mark last;
     private int size;
@@ -42,9 +45,35 @@ public final class Batch {
         }
     }
 
-    Batch(EventWriter writer, DirectRedis.Command command) {
+    /** An event's JSON as the command's next argument, written by the event writer into the command's array. */
+    private static final class EventArgument implements RespCommand.InPlace {
+        private final EventWriter writer;
+        private Event event;
+
+        EventArgument(EventWriter writer) {
+            this.writer = writer;
+        }
+
+        EventArgument of(Event e) {
+            event = e;
+            return this;
+        }
+
+        @Override
+        public int writeAt(byte[] target, int from) {
+            return writer.encodeAt(event, target, from);
+        }
+
+        @Override
+        public byte[] array() {
+            return writer.buffer();
+        }
+    }
+
+    Batch(EventWriter writer, RespCommand command) {
         this.writer = writer;
         this.command = command;
+        this.inPlace = command == null ? null : new EventArgument(writer);
         this.json = command == null ? new ArrayList<>() : null;
     }
 
@@ -52,7 +81,7 @@ public final class Batch {
     public void add(Event event, LongSupplier nanoTime) {
         touch(nanoTime);
         if (command != null) {
-            bytes += command.event(writer, event);
+            bytes += command.arg(inPlace.of(event));
         } else {
             byte[] encoded = writer.encode(event);
             json.add(encoded);
@@ -111,7 +140,7 @@ public final class Batch {
     }
 
     /** The RPUSH for the sink's own socket, or null. */
-    DirectRedis.Command command() {
+    RespCommand command() {
         return command;
     }
 

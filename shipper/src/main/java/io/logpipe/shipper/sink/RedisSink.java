@@ -16,6 +16,9 @@ import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
 import io.logpipe.common.Backoff;
+import io.logpipe.common.resp.RedisEndpoint;
+import io.logpipe.common.resp.RespCommand;
+import io.logpipe.common.resp.RespConnection;
 import io.logpipe.shipper.config.ShipperConfig;
 import io.logpipe.shipper.event.EventWriter;
 import io.logpipe.shipper.metrics.ShipperMetrics;
@@ -45,7 +48,7 @@ import io.vertx.mutiny.redis.client.Response;
  * every congestion-interval and sending (so reading) waits while it is above it. A batch Redis may have applied
  * before failing (a timeout) is sent again: the duplicates carry the same event ids.
  *
- * <p>A list's {@code RPUSH} goes over the sink's own socket ({@link DirectRedis}) when the Redis connection is a
+ * <p>A list's {@code RPUSH} goes over the sink's own socket ({@link RespConnection}) when the Redis connection is a
  * plain standalone one and {@code shipper.redis.direct-write} is on; otherwise, and for everything else, over
  * a connection of the Quarkus Redis client.
  */
@@ -64,7 +67,7 @@ public final class RedisSink {
 
     private final Redis redis;
     /** Where a list's batches go directly, or null: through the client. */
-    private final DirectRedis.Endpoint direct;
+    private final RedisEndpoint direct;
     private final EventWriter writer;
     private final String key;
     private final boolean list;
@@ -79,16 +82,16 @@ public final class RedisSink {
     /** Redis answered the start-up check. */
     private boolean answered;
     private RedisConnection connection;
-    private DirectRedis directConnection;
+    private RespConnection directConnection;
     /** Commands of acknowledged batches, for the next ones (a batch's RPUSH is some 250 KB: not made anew each). */
-    private final Deque<DirectRedis.Command> spareCommands = new ArrayDeque<>(IN_FLIGHT + 1);
+    private final Deque<RespCommand> spareCommands = new ArrayDeque<>(IN_FLIGHT + 1);
     private final byte[] keyBytes;
     private long nextCongestionCheck;
 
     /**
      * @param direct where to write a list's batches over the sink's own socket; empty: through {@code redis}
      */
-    public RedisSink(Redis redis, Optional<DirectRedis.Endpoint> direct, EventWriter writer,
+    public RedisSink(Redis redis, Optional<RedisEndpoint> direct, EventWriter writer,
             ShipperConfig.Redis config, ShipperMetrics metrics, Backoff backoff, LongSupplier nanoTime) {
         this.redis = redis;
         this.writer = writer;
@@ -104,7 +107,7 @@ public final class RedisSink {
     }
 
     /** Where this sink writes its batches on its own socket, if it does (only a list's batches go there). */
-    public Optional<DirectRedis.Endpoint> direct() {
+    public Optional<RedisEndpoint> direct() {
         return Optional.ofNullable(direct);
     }
 
@@ -220,9 +223,9 @@ public final class RedisSink {
      * written again from the same bytes; commands are then reused (at most {@link #IN_FLIGHT} + 1 are in use).
      */
     public Batch newBatch() {
-        DirectRedis.Command c = null;
+        RespCommand c = null;
         if (direct != null) {
-            c = spareCommands.isEmpty() ? new DirectRedis.Command() : spareCommands.pop();
+            c = spareCommands.isEmpty() ? new RespCommand() : spareCommands.pop();
             c.start("RPUSH").arg(keyBytes);
         }
         return new Batch(writer, c);
@@ -273,7 +276,7 @@ public final class RedisSink {
             metrics.eventsShipped.increment(batch.size());
             metrics.bytesShipped.increment(batch.bytes());
         }
-        DirectRedis.Command c = batch.command();
+        RespCommand c = batch.command();
         if (c != null && c.capacity() <= MAX_SPARE_COMMAND_BYTES) {
             // A command that grew for a batch of huge events is let go, so memory stays at its usual size.
             spareCommands.push(c);
@@ -386,9 +389,9 @@ public final class RedisSink {
     private Reply sendDirect(Batch batch) {
         try {
             if (directConnection == null) {
-                directConnection = DirectRedis.open(direct, COMMAND_TIMEOUT);
+                directConnection = RespConnection.open(direct, COMMAND_TIMEOUT);
             }
-            DirectRedis connection = directConnection;
+            RespConnection connection = directConnection;
             connection.write(batch.command());
             return timeoutMillis -> connection.readReply();
         } catch (IOException e) {

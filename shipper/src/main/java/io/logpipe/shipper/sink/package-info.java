@@ -2,7 +2,7 @@
  * Batching and the Redis output.
  *
  * <p>Contract: batches are sent in the order they were built, on one connection (up to two in flight; for a
- * list on a plain standalone Redis the sink's own socket, {@link io.logpipe.shipper.sink.DirectRedis}, else one
+ * list on a plain standalone Redis the sink's own socket, {@link io.logpipe.common.resp.RespConnection}, else one
  * of the Quarkus client's), each retried until Redis accepts it; only then are its offsets given to the
  * registry. At most {@code QUEUED_BATCHES} finished batches wait, so a slow, full or absent Redis stops reading
  * instead of filling memory.
