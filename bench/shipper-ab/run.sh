@@ -6,6 +6,7 @@
 #
 #   bench/shipper-ab/run.sh JAR_A JAR_B [ROUNDS (4)] [LINES (2000000)]
 #   JAR_x: a shipper's quarkus-app/quarkus-run.jar (build the other one in a git worktree)
+#   OPTS_A / OPTS_B: JVM options added for that contender only (the same jar twice compares JVM flags)
 #
 # Prints per run: events/s from the first element in Redis to the last expected one, CPU seconds after the
 # first element; then medians per contender and the ratios to the ceiling.
@@ -46,11 +47,11 @@ bench gen --lines "$LINES" --seed 20261124 --out "$CORPUS" --events "$WORK/corpu
 . "$WORK/corpus.env"
 log "corpus: $LINES lines, $BYTES bytes, $EVENTS events; Redis on $PORT; JVM: $JVM"
 
-ship() { # jar dir -> env lines
+ship() { # jar dir extra-jvm-options -> env lines
   rcli DEL $KEY >/dev/null
   mkdir -p "$2"
   bench watch --port "$PORT" --key $KEY --expected "$EXPECTED" --events "$EVENTS" --idle 0 --timeout 300 --stall 30 \
-    --log "$2/out.log" -- java $JVM -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=0 \
+    --log "$2/out.log" -- java $JVM $3 -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=0 \
     -Dquarkus.redis.hosts=redis://127.0.0.1:$PORT -Dshipper.inputs.bench.paths=$CORPUS \
     -Dshipper.inputs.bench.start-position=beginning -Dshipper.inputs.bench.type=bench \
     "-Dshipper.inputs.bench.multiline.pattern=^(\\s|Caused by:)" -Dshipper.inputs.bench.multiline.negate=false \
@@ -64,9 +65,10 @@ median() { bench stats --values "${V[$1]}"; }
 
 for round in $(seq 1 "$ROUNDS"); do
   for c in A B; do
-    jar=$A; [ $c = B ] && jar=$B
+    jar=$A; opts=${OPTS_A:-}; [ $c = B ] && jar=$B && opts=${OPTS_B:-}
     d=$WORK/$c-$round
-    ship "$jar" "$d" >"$d.env" 2>&1 || true
+    # shellcheck disable=SC2086
+    ship "$jar" "$d" "$opts" >"$d.env" 2>&1 || true
     grep -q '^OK=1' "$d.env" || { log "$c round $round did not finish: $(tr '\n' ' ' <"$d.env")"; exit 1; }
     eps=$(awk -v n="$EXPECTED" -v s="$(val "$d.env" STEADY_S)" 'BEGIN{printf "%.0f", n/s}')
     cpu=$(awk -v a="$(val "$d.env" CPU_S)" -v b="$(val "$d.env" CPU_FIRST_S)" 'BEGIN{printf "%.2f", a-b}')
