@@ -120,11 +120,10 @@ public final class RespConnection implements AutoCloseable {
      */
     public List<byte[]> readBulks() throws IOException {
         int type = read();
-        String text = readLine();
         if (type != '*') {
-            throw unexpected(type, text);
+            throw unexpected(type, readLine());
         }
-        long n = parse(text);
+        long n = readLength();
         List<byte[]> elements = new ArrayList<>((int) Math.max(0, n));
         for (long i = 0; i < n; i++) {
             byte[] element = readBulk();
@@ -176,7 +175,10 @@ public final class RespConnection implements AutoCloseable {
         }
     }
 
-    /** The digits of a bulk string's length header and its {@code \r\n}, without making a string of them. */
+    /**
+     * The digits of a bulk string's length or an array's count, and the {@code \r\n} after them, without making a
+     * string of them.
+     */
     private long readLength() throws IOException {
         int c = read();
         boolean negative = c == '-';
