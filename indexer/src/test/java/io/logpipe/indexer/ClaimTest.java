@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,6 +23,7 @@ import io.logpipe.devstack.quarkus.RedisTestResource;
 import io.logpipe.indexer.claim.Batch;
 import io.logpipe.indexer.claim.BatchSource;
 import io.logpipe.indexer.claim.ListClaimer;
+import io.logpipe.indexer.claim.LuaScript;
 import io.logpipe.indexer.config.RedisKeys;
 import io.logpipe.indexer.testing.Stores;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -120,5 +122,26 @@ class ClaimTest {
         stores.push(keys.main(), arrived);
         assertEquals(arrived, strings(claimer.next(null, false)));
         assertEquals(arrived, stores.range(keys.inflight("c1")));
+    }
+
+    @Test
+    void aHeartbeatRefreshesAConsumerButDoesNotBringBackOneThatLeft() {
+        RedisKeys keys = keys();
+        stores.push(keys.main(), elements("e", 3));
+        ListClaimer claimer = claimer(true, keys, 10);
+        LuaScript beat = LuaScript.load("beat");
+        List<String> beatKeys = List.of(keys.consumers(), keys.main(), keys.dead());
+
+        Batch batch = claimer.next(null, false);
+        beat.run(redis, beatKeys, List.of("c1", "never-claimed"));
+        assertTrue(stores.redis("ZSCORE", keys.consumers(), "c1") != null, "a consumer that claimed is beaten for");
+        assertNull(stores.redis("ZSCORE", keys.consumers(), "never-claimed"), "only a claim joins the set");
+
+        assertNull(claimer.next(new BatchSource.Settled(batch, List.of()), true));
+        claimer.close();
+        assertNull(stores.redis("ZSCORE", keys.consumers(), "c1"), "a stopped consumer with nothing held leaves");
+        // The heartbeat read the live ids just before the worker left: its beat must not add the id back.
+        beat.run(redis, beatKeys, List.of("c1"));
+        assertNull(stores.redis("ZSCORE", keys.consumers(), "c1"), "a late beat does not bring it back");
     }
 }
