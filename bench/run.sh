@@ -482,7 +482,7 @@ S_EPS=$(median logpipe.eps); R_EPS=$(median rsyslog.eps); G_EPS=$(median syslogn
 I_EPS=$(median indexer.eps); B_EPS=$(median bulk.eps)
 S_RSS=$(median logpipe.rss); S_IDLE=$(median logpipe.idle)
 int() { printf "%.0f" "$1"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a > 0 && b > 0) printf "%.2f", a/b; else printf "n/a" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a > 0 && b > 0) printf "%.3f", a/b; else printf "n/a" }'; }
 FASTER_PEER=$(awk -v a="$R_EPS" -v b="$G_EPS" 'BEGIN{print (a > b ? a : b)}')
 row() { # name key
   printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n" "$1" "$(shown $2.eps)" "$(shown $2.eps_start)" \
