@@ -133,8 +133,10 @@ class ClaimTest {
         List<String> beatKeys = List.of(keys.consumers(), keys.main(), keys.dead());
 
         Batch batch = claimer.next(null, false);
+        stores.redis("ZADD", keys.consumers(), "0", "c1");
         beat.run(redis, beatKeys, List.of("c1", "never-claimed"));
-        assertTrue(stores.redis("ZSCORE", keys.consumers(), "c1") != null, "a consumer that claimed is beaten for");
+        Object score = stores.redis("ZSCORE", keys.consumers(), "c1");
+        assertTrue(score != null && Long.parseLong(score.toString()) > 0, "a consumer that claimed is refreshed: " + score);
         assertNull(stores.redis("ZSCORE", keys.consumers(), "never-claimed"), "only a claim joins the set");
 
         assertNull(claimer.next(new BatchSource.Settled(batch, List.of()), true));

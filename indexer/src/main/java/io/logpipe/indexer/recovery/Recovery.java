@@ -20,9 +20,9 @@ import io.vertx.mutiny.redis.client.Response;
  *
  * <p>Every {@code indexer.heartbeat-interval}: the heartbeat refreshes, with Redis's time, the entry of each of
  * this process's live workers in the sorted set {@code <key>:consumers} (a worker joins it with its first claim,
- * and a stopping one leaves it, so a beat never adds an id back), and the reaper returns the in-flight list of every consumer
- * whose beat is older than {@code indexer.consumer-timeout} to the head of the main list (atomically, in order),
- * then forgets that consumer. Every replica runs the reaper; the Lua script makes concurrent runs harmless.
+ * and a stopping one leaves it, so a beat never adds an id back), and the reaper returns the in-flight list of
+ * every consumer whose beat is older than {@code indexer.consumer-timeout} to the head of the main list
+ * (atomically, in order), then forgets that consumer. Every replica runs the reaper; the Lua script makes concurrent runs harmless.
  * A stuck worker (see {@link Indexer#stuckAfter()}) gets no beat, so its batch is reaped too.
  */
 @ApplicationScoped

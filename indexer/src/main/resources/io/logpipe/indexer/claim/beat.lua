@@ -1,5 +1,5 @@
--- Heartbeat: records Redis's own time (ms) for each live consumer id, so the consumers of all hosts are judged
--- by one clock; returns the main and dead-letter lists' lengths for the metrics.
+-- Heartbeat: refreshes each live consumer id's entry with Redis's own time (ms), so the consumers of all hosts
+-- are judged by one clock; returns the main and dead-letter lists' lengths for the metrics.
 -- Only refreshes (ZADD XX): a consumer joins the set with its first claim. The ids were read before this call,
 -- so a worker may have left the set (release.lua) in between; adding it back would leave a stopped consumer
 -- in the set for the reaper to find, with nothing to return.
