@@ -3,12 +3,12 @@ package io.logpipe.indexer.index;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** How Logstash prints a field value inside a sprintf pattern. */
-final class Sprintf {
+public final class Sprintf {
     private Sprintf() {
     }
 
     /** A string as is, a number or boolean as text, an array's elements joined by commas, an object as JSON; null for missing or null. */
-    static String text(JsonNode value) {
+    public static String text(JsonNode value) {
         if (value == null || value.isNull() || value.isMissingNode()) {
             return null;
         }

@@ -1,0 +1,46 @@
+package io.logpipe.indexer.filter;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.logpipe.common.lscl.ConfigException;
+import io.logpipe.common.lscl.LsclParser;
+
+/** Shared scenario helpers for filter tests: a filter block's text in, the filtered event out. */
+public final class FilterTesting {
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    private FilterTesting() {
+    }
+
+    /** Compiles {@code filter { <body> }} (the text of the block's inside). */
+    public static FilterPipeline compile(String body) {
+        return FilterPipeline.compile(LsclParser.parse("filter {\n" + body + "\n}\n", "test.conf"), Path.of("."));
+    }
+
+    /** Runs {@code filter { <body> }} over one event given as JSON; returns it as the filters left it. */
+    public static Event run(String body, String eventJson) {
+        Event event = event(eventJson);
+        compile(body).run(event);
+        return event;
+    }
+
+    public static Event event(String json) {
+        try {
+            return new Event((ObjectNode) JSON.readTree(json));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Asserts that {@code filter { <body> }} is refused at start-up; returns the refusal. */
+    public static ConfigException refused(String body) {
+        return assertThrows(ConfigException.class, () -> compile(body));
+    }
+}
