@@ -8,9 +8,11 @@ import io.logpipe.indexer.filter.Options;
 
 /**
  * Logstash's {@code drop} filter: cancels the event, or with {@code percentage} only that share of the events
- * reaching it. Like Logstash's, it never counts as matched, so its add_tag and add_field apply to no event, not
- * even to one that the percentage lets through. A percentage outside 0..100 is refused (Logstash would take 150
- * as 100 and -5 as 0; it is more likely a typo).
+ * reaching it. Logstash's drop never calls filter_matched, so its add_tag and add_field apply to no event, not even
+ * to one that the percentage lets through: that event is reported as not matched here. A dropped one is reported
+ * as matched, only so that the failure count does not count drops (its common options are skipped all the same,
+ * the event being cancelled). A percentage outside 0..100 is refused (Logstash would take 150 as 100 and -5 as
+ * 0; it is more likely a typo).
  */
 public final class Drop implements Filter {
     private final double fraction;
@@ -29,6 +31,6 @@ public final class Drop implements Filter {
         if (fraction >= 1.0 || ThreadLocalRandom.current().nextDouble() < fraction) {
             event.cancel();
         }
-        return false;
+        return event.cancelled();
     }
 }
