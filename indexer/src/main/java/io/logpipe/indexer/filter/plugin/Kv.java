@@ -77,27 +77,24 @@ public final class Kv implements Filter {
         if (lenient) {
             vs = " *(?:" + vs + ") *";
         }
+        // As Logstash builds it: a key, the value splitter, maybe a value (quoted, bracketed or plain), then a field
+        // splitter or the end of a line.
         String key = fieldSplitPattern != null || valueSplitPattern != null
                 ? until("(?:" + vs + ")|(?:" + fs + ")") : notIn(valueSplitChars + fieldSplit);
-        StringBuilder values = new StringBuilder("(?:")
-                .append(quoted("\"", "\"", "kvdouble")).append('|').append(quoted("'", "'", "kvsingle"));
-        if (brackets) {
-            values.append('|').append(quoted("(", ")", "kvparen")).append('|').append(quoted("[", "]", "kvsquare"))
-                    .append('|').append(quoted("<", ">", "kvangle"));
-        }
+        String plain = fieldSplitPattern != null ? until(fs) : notIn(fieldSplit);
         valueGroups = brackets ? List.of("kvdouble", "kvsingle", "kvparen", "kvsquare", "kvangle", "kvplain")
                 : List.of("kvdouble", "kvsingle", "kvplain");
-        values.append("|(?<kvplain>").append(fieldSplitPattern != null ? until(fs) : notIn(fieldSplit)).append("))");
         String where = fieldSplitPattern != null ? "field_split_pattern"
-                : valueSplitPattern != null ? "value_split_pattern" : options.has("field_split") ? "field_split"
-                : "value_split";
-        scan = regex(options, where, "(?<kvkey>" + key + ")(?:" + vs + ")" + values + "?(?:(?:" + fs + ")|$)");
+                : valueSplitPattern != null ? "value_split_pattern"
+                : options.has("field_split") ? "field_split" : "value_split";
+        scan = regex(options, where, "(?<kvkey>" + key + ")(?:" + vs + ")" + values(brackets, plain) + "?(?:(?:" + fs
+                + ")|$)");
         valueSplit = regex(options, where, vs);
 
-        trimKey = options.string("trim_key").map(t -> regex(options, "trim_key", "^[" + t + "]+|[" + t + "]+$")).orElse(null);
-        trimValue = options.string("trim_value").map(t -> regex(options, "trim_value", "^[" + t + "]+|[" + t + "]+$")).orElse(null);
-        removeCharKey = options.string("remove_char_key").map(t -> regex(options, "remove_char_key", "[" + t + "]")).orElse(null);
-        removeCharValue = options.string("remove_char_value").map(t -> regex(options, "remove_char_value", "[" + t + "]")).orElse(null);
+        trimKey = characters(options, "trim_key", true);
+        trimValue = characters(options, "trim_value", true);
+        removeCharKey = characters(options, "remove_char_key", false);
+        removeCharValue = characters(options, "remove_char_value", false);
         transformKey = transform(options, "transform_key");
         transformValue = transform(options, "transform_value");
 
@@ -263,6 +260,17 @@ public final class Kv implements Filter {
         return not + "(?:\\\\.|.)" + plain + "(?:" + not + "\\\\.?" + plain + ")*";
     }
 
+    /** The value alternatives, in Logstash's order: double quotes, single quotes, brackets, plain. */
+    private static String values(boolean brackets, String plain) {
+        StringBuilder values = new StringBuilder("(?:")
+                .append(quoted("\"", "\"", "kvdouble")).append('|').append(quoted("'", "'", "kvsingle"));
+        if (brackets) {
+            values.append('|').append(quoted("(", ")", "kvparen")).append('|').append(quoted("[", "]", "kvsquare"))
+                    .append('|').append(quoted("<", ">", "kvangle"));
+        }
+        return values.append("|(?<kvplain>").append(plain).append("))").toString();
+    }
+
     /** Open, then an optional capture of escaped or non-closing characters, then close. */
     private static String quoted(String open, String close, String group) {
         String c = RubyText.quote(close);
@@ -273,8 +281,16 @@ public final class Kv implements Filter {
         try {
             return RubyText.regex(regex);
         } catch (PatternSyntaxException e) {
-            throw options.error(option, option + " does not make a valid pattern (" + regex + "): " + e.getDescription());
+            throw options.error(option,
+                    option + " does not make a valid pattern (" + regex + "): " + e.getDescription());
         }
+    }
+
+    /** trim_* and remove_char_*: the option's characters as a regex character class, at the ends or anywhere. */
+    private static Pattern characters(Options options, String option, boolean atEnds) {
+        return options.string(option)
+                .map(t -> regex(options, option, atEnds ? "^[" + t + "]+|[" + t + "]+$" : "[" + t + "]"))
+                .orElse(null);
     }
 
     private static UnaryOperator<String> transform(Options options, String option) {

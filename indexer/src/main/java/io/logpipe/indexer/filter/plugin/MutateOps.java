@@ -112,7 +112,8 @@ final class MutateOps {
             }
             ArrayNode result = Event.NODES.arrayNode(v.size());
             for (JsonNode element : v) {
-                result.add(element.isTextual() ? TextNode.valueOf(with.replaceAll(pattern, element.textValue())) : element);
+                result.add(element.isTextual()
+                        ? TextNode.valueOf(with.replaceAll(pattern, element.textValue())) : element);
             }
             event.set(field, result);
         };

@@ -79,7 +79,8 @@ class KvTest {
         String body = "kv { default_keys => [ \"from\", \"logstash@example.com\", \"to\", \"default@dev.null\" ]"
                 + " add_tag => [\"kv\"] }";
         Event e = run(body, message("to=me@example.com"));
-        assertFields("{\"from\":\"logstash@example.com\",\"to\":\"me@example.com\",\"tags\":[\"kv\"]}", withoutMessage(e));
+        assertFields("{\"from\":\"logstash@example.com\",\"to\":\"me@example.com\",\"tags\":[\"kv\"]}",
+                withoutMessage(e));
         Event none = run(body, "{}");
         assertFields("{\"from\":\"logstash@example.com\",\"to\":\"default@dev.null\",\"tags\":[\"kv\"]}", none);
     }
@@ -97,7 +98,8 @@ class KvTest {
     void bracketsAndQuotesWrapValuesWithSpaces() {
         String text = message("bracketsone=(hello world) bracketstwo=[hello world] bracketsthree=<hello world>"
                 + " q=\"a b\" s='c d' e=\"\"");
-        assertFields("{\"bracketsone\":\"hello world\",\"bracketstwo\":\"hello world\",\"bracketsthree\":\"hello world\","
+        assertFields("{\"bracketsone\":\"hello world\",\"bracketstwo\":\"hello world\",\"bracketsthree\":"
+                + "\"hello world\","
                 + "\"q\":\"a b\",\"s\":\"c d\"}", withoutMessage(run("kv { }", text)));
         assertFields("{\"bracketsone\":\"(hello\",\"bracketstwo\":\"[hello\",\"bracketsthree\":\"<hello\","
                 + "\"q\":\"a b\",\"s\":\"c d\"}", withoutMessage(run("kv { include_brackets => false }", text)));

@@ -115,7 +115,8 @@ class MutateTest {
     @Test
     void operationsRunInLogstashOrderNotInTheOrderWritten() {
         // replace is written first, but rename runs before it, so the template sees the renamed field.
-        Event e = run("mutate { replace => { \"client\" => \"%{host}: seen\" } rename => { \"HOSTORIP\" => \"host\" } }",
+        Event e = run("mutate { replace => { \"client\" => \"%{host}: seen\" }"
+                + " rename => { \"HOSTORIP\" => \"host\" } }",
                 "{\"HOSTORIP\":\"10.0.0.1\"}");
         assertFields("{\"host\":\"10.0.0.1\",\"client\":\"10.0.0.1: seen\"}", e);
 
@@ -127,7 +128,8 @@ class MutateTest {
 
     @Test
     void separateBlocksRunInTheirOwnOrder() {
-        Event e = run("mutate { split => { \"hostname\" => \".\" } add_field => { \"shortHostname\" => \"%{[hostname][0]}\" } }\n"
+        Event e = run("mutate { split => { \"hostname\" => \".\" }"
+                + " add_field => { \"shortHostname\" => \"%{[hostname][0]}\" } }\n"
                 + "mutate { rename => { \"shortHostname\" => \"hostname\" } }", "{\"hostname\":\"web1.example.com\"}");
         assertFields("{\"hostname\":\"web1\"}", e);
     }
@@ -153,12 +155,14 @@ class MutateTest {
         Event e = run("mutate { replace => { \"message\" => \"%{source_host}: My new message\" }"
                         + " update => { \"sample\" => \"My new message\" \"absent\" => \"x\" } }",
                 "{\"source_host\":\"web1\",\"sample\":\"old\"}");
-        assertFields("{\"source_host\":\"web1\",\"message\":\"web1: My new message\",\"sample\":\"My new message\"}", e);
+        assertFields("{\"source_host\":\"web1\",\"message\":\"web1: My new message\","
+                + "\"sample\":\"My new message\"}", e);
     }
 
     @Test
     void coerceSetsTheDefaultOnlyWhereTheFieldExistsButIsNull() {
-        Event e = run("mutate { coerce => { \"field1\" => \"default_value\" \"field2\" => \"d\" \"field3\" => \"d\" } }",
+        Event e = run("mutate { coerce => { \"field1\" => \"default_value\" \"field2\" => \"d\""
+                + " \"field3\" => \"d\" } }",
                 "{\"field1\":null,\"field3\":\"kept\"}");
         assertFields("{\"field1\":\"default_value\",\"field3\":\"kept\"}", e);
     }
@@ -205,7 +209,8 @@ class MutateTest {
 
     @Test
     void gsubPatternAndReplacementMayReferToFields() {
-        Event e = run("mutate { gsub => [ \"line\", \"%{sep}\", \"<%{sep}>\" ] }", "{\"line\":\"a;b;c\",\"sep\":\";\"}");
+        Event e = run("mutate { gsub => [ \"line\", \"%{sep}\", \"<%{sep}>\" ] }",
+                "{\"line\":\"a;b;c\",\"sep\":\";\"}");
         assertEquals("a<;>b<;>c", get(e, "line").textValue());
     }
 
@@ -233,9 +238,11 @@ class MutateTest {
 
     @Test
     void splitFollowsRubySplitAndJoinFlattens() {
-        Event e = run("mutate { split => { \"csv\" => \",\" \"words\" => \" \" \"n\" => \",\" } join => { \"list\" => \", \" } }",
+        Event e = run("mutate { split => { \"csv\" => \",\" \"words\" => \" \" \"n\" => \",\" }"
+                + " join => { \"list\" => \", \" } }",
                 "{\"csv\":\"a,b,,c,,\",\"words\":\"  one  two \",\"n\":5,\"list\":[1,\"b\",[2.5,null]]}");
-        assertFields("{\"csv\":[\"a\",\"b\",\"\",\"c\"],\"words\":[\"one\",\"two\"],\"n\":5,\"list\":\"1, b, 2.5, \"}", e);
+        assertFields("{\"csv\":[\"a\",\"b\",\"\",\"c\"],\"words\":[\"one\",\"two\"],\"n\":5,"
+                + "\"list\":\"1, b, 2.5, \"}", e);
     }
 
     @Test
