@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.logpipe.common.lscl.Ast;
 import io.logpipe.common.lscl.ConfigException;
 import io.logpipe.common.lscl.LsclParser;
+import io.logpipe.common.lscl.Options;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**

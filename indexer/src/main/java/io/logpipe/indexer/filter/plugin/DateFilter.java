@@ -1,8 +1,8 @@
 package io.logpipe.indexer.filter.plugin;
 
+import io.logpipe.common.lscl.Options;
 import io.logpipe.indexer.filter.Event;
 import io.logpipe.indexer.filter.Filter;
-import io.logpipe.indexer.filter.Options;
 
 /** Logstash's {@code date} filter. (Placeholder: being written.) */
 public final class DateFilter implements Filter {

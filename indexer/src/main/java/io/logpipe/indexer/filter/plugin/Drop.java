@@ -2,9 +2,9 @@ package io.logpipe.indexer.filter.plugin;
 
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.logpipe.common.lscl.Options;
 import io.logpipe.indexer.filter.Event;
 import io.logpipe.indexer.filter.Filter;
-import io.logpipe.indexer.filter.Options;
 
 /**
  * Logstash's {@code drop} filter: cancels the event, or with {@code percentage} only that share of the events

@@ -15,10 +15,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
+import io.logpipe.common.lscl.Options;
 import io.logpipe.indexer.filter.Event;
 import io.logpipe.indexer.filter.FieldRef;
 import io.logpipe.indexer.filter.Filter;
-import io.logpipe.indexer.filter.Options;
 import io.logpipe.indexer.filter.Template;
 
 /**

@@ -9,10 +9,10 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import io.logpipe.common.lscl.Ast;
+import io.logpipe.common.lscl.Options;
 import io.logpipe.indexer.filter.Event;
 import io.logpipe.indexer.filter.FieldRef;
 import io.logpipe.indexer.filter.Filter;
-import io.logpipe.indexer.filter.Options;
 import io.logpipe.indexer.filter.Template;
 import io.logpipe.indexer.filter.plugin.MutateOps.Op;
 
