@@ -83,7 +83,9 @@ public final class Dissect implements Filter {
             if (!text.isEmpty() && mapping.dissection().dissect(text, event)) {
                 matched = true;
             } else {
-                tagOnFailure.forEach(event::tag);
+                for (String tag : tagOnFailure) {
+                    event.tag(tag);
+                }
             }
         }
         for (Conversion conversion : conversions) {

@@ -26,11 +26,15 @@ import io.logpipe.indexer.filter.Filter;
 import io.logpipe.indexer.filter.Options;
 
 /**
- * Logstash's {@code grok} filter, with its options, defaults and legacy (non-ECS) patterns. Every pattern is
- * expanded and compiled once, here; a bad one stops the start-up at its own line. Where Logstash differs from its
- * documentation, this follows the documentation: with {@code break_on_match => false} a field matched when any of
- * its patterns did (Logstash reports only the last one: logstash-filter-grok issue 49), and a field the event does
- * not have is a failed match (Logstash matches the patterns against an empty string).
+ * Logstash's {@code grok} filter, with its options, defaults and legacy (non-ECS) patterns. The patterns are
+ * opensearch-grok's; they are expanded and matched here, on joni (the Oniguruma port Logstash's JRuby matches
+ * with), because that library's own matcher gives other results than Logstash: {@code %{NUMBER:n:int}} on
+ * "0.043" throws instead of giving 0, a field captured twice keeps one value, a dot stops at a newline, and it has
+ * neither inline definitions nor {@code named_captures_only => false}. Every pattern is compiled once, here; a bad
+ * one stops the start-up at its own line. Two deliberate differences from Logstash's code: with
+ * {@code break_on_match => false} a field matched when any of its patterns did (Logstash reports only the last
+ * one, a bug by its maintainers' word: logstash-filter-grok issue 49), and a field the event does not have is a
+ * failed match (Logstash matches the patterns against an empty string).
  */
 public final class Grok implements Filter {
     private record FieldPatterns(FieldRef field, GrokExpression[] patterns) {
@@ -115,7 +119,9 @@ public final class Grok implements Filter {
                 }
             }
             if (!matched) {
-                tagOnFailure.forEach(event::tag);
+                for (String tag : tagOnFailure) {
+                    event.tag(tag);
+                }
             }
             return matched;
         } catch (GrokWatchdog.Timeout e) {
