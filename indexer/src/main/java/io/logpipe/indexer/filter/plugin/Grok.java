@@ -72,7 +72,9 @@ public final class Grok implements Filter {
         loadPatternFiles(options, bank);
         options.stringMap("pattern_definitions").forEach((name, pattern) -> {
             try {
-                bank.define(name, pattern);
+                // one line break at the end is dropped, as Logstash chomps it; other trailing space is refused
+                bank.define(name, pattern.endsWith("\r\n") ? pattern.substring(0, pattern.length() - 2)
+                        : pattern.endsWith("\n") ? pattern.substring(0, pattern.length() - 1) : pattern);
             } catch (IllegalArgumentException e) {
                 throw options.error("pattern_definitions", e.getMessage());
             }

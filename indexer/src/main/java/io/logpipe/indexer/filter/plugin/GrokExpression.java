@@ -35,7 +35,7 @@ import io.logpipe.indexer.filter.FieldRef;
  */
 final class GrokExpression {
     /** What one named group becomes: the field, its conversion, and the group numbers that carry it. */
-    record Capture(String name, FieldRef field, boolean overwrite, char type, int[] groups) {
+    record Capture(FieldRef field, boolean overwrite, char type, int[] groups) {
         /** The value of one group, converted; null when the group took no part in the match. */
         JsonNode value(byte[] input, Region region, int group) {
             int begin = region.getBeg(group);
@@ -51,12 +51,10 @@ final class GrokExpression {
         }
     }
 
-    private final String pattern;
     private final Regex regex;
     private final Capture[] captures;
 
-    private GrokExpression(String pattern, Regex regex, Capture[] captures) {
-        this.pattern = pattern;
+    private GrokExpression(Regex regex, Capture[] captures) {
         this.regex = regex;
         this.captures = captures;
     }
@@ -85,7 +83,7 @@ final class GrokExpression {
         }
         // Logstash hands the captures over in the order their groups open; a field captured twice lists them so
         captures.sort(Comparator.comparingInt(c -> c.groups()[0]));
-        return new GrokExpression(pattern, regex, captures.toArray(Capture[]::new));
+        return new GrokExpression(regex, captures.toArray(Capture[]::new));
     }
 
     /** A group is named {@code PATTERN:semantic:type}, {@code PATTERN} or (Oniguruma syntax) {@code semantic}. */
@@ -111,11 +109,7 @@ final class GrokExpression {
         }
         int[] sorted = groups.clone();
         Arrays.sort(sorted);
-        return new Capture(name, field, overwrite.contains(name), type, sorted);
-    }
-
-    String pattern() {
-        return pattern;
+        return new Capture(field, overwrite.contains(name), type, sorted);
     }
 
     Capture[] captures() {
