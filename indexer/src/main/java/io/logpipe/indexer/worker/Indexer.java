@@ -1,6 +1,7 @@
 package io.logpipe.indexer.worker;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +32,10 @@ import io.logpipe.indexer.claim.ListClaimer;
 import io.logpipe.indexer.config.ConsumerIds;
 import io.logpipe.indexer.config.IndexerConfig;
 import io.logpipe.indexer.config.RedisKeys;
+import io.logpipe.common.lscl.LsclParser;
+import io.logpipe.indexer.filter.FilterPipeline;
+import io.logpipe.indexer.filter.InputDecoration;
+import io.logpipe.indexer.filter.FilterStage;
 import io.logpipe.indexer.index.DocumentBuilder;
 import io.logpipe.indexer.index.IndexPattern;
 import io.logpipe.indexer.template.IndexTemplate;
@@ -75,6 +80,8 @@ public class Indexer {
     private final Clock clock = Clock.systemUTC();
     private RedisKeys keys;
     private IndexPattern pattern;
+    private IndexPattern ingestPipeline;
+    private FilterPipeline filters;
     private List<String> consumerIds;
     private IndexerMetrics metrics;
     private ChannelSubscription channel;
@@ -93,13 +100,46 @@ public class Indexer {
                             + "socket takes one plain redis:// host of a standalone Redis)", why));
         }
         pattern = IndexPattern.compile(config.index());
+        ingestPipeline = config.ingestPipeline().map(IndexPattern::compile).orElse(null);
         consumerIds = ConsumerIds.of(ConsumerIds.base(config.consumerId()), config.workers());
         metrics = new IndexerMetrics(registry, this::held);
+        filters = filters();
+        if (filters != null) {
+            filters.register(registry);
+        }
         LOG.infof("indexer: %s %s -> %s, %d workers as %s, batch size %d", config.redis().dataType().name().toLowerCase(Locale.ROOT),
                 keys.main(), pattern, config.workers(), consumerIds, config.batchSize());
         starter = new Thread(this::start, "indexer-start");
         starter.setDaemon(true);
         starter.start();
+    }
+
+    /**
+     * The filter stage, or null for none: the filter blocks of {@code indexer.filter.path} or of the pipeline file
+     * {@code indexer.config} (one or the other), behind the input's decoration. A file that cannot run throws with
+     * its line and column, which stops the start-up.
+     */
+    private FilterPipeline filters() {
+        Optional<Path> filterFile = config.filter().path();
+        Optional<Path> pipelineFile = config.config()
+                .filter(file -> !LsclParser.parse(file).sections("filter").isEmpty());
+        if (filterFile.isPresent() && pipelineFile.isPresent()) {
+            throw new IllegalArgumentException("filters come from one file: indexer.filter.path (" + filterFile.get()
+                    + ") or the filter blocks of indexer.config (" + pipelineFile.get() + "), not both");
+        }
+        FilterPipeline pipeline = filterFile.map(FilterPipeline::load)
+                .or(() -> pipelineFile.map(f -> FilterPipeline.compile(LsclParser.parse(f), f.toAbsolutePath().getParent())))
+                .orElse(null);
+        Optional<InputDecoration> decoration = InputDecoration.of(config.input().type(),
+                config.input().tags().orElse(List.of()), config.input().addField());
+        if (decoration.isPresent()) {
+            pipeline = (pipeline == null ? FilterPipeline.empty() : pipeline).prepend("input_redis", decoration.get());
+        }
+        if (pipeline != null) {
+            LOG.infof("filter stage: %d plugins from %s", pipeline.stats().size(),
+                    filterFile.or(() -> pipelineFile).map(Path::toString).orElse("the input's type, tags and add_field"));
+        }
+        return pipeline;
     }
 
     private void validate() {
@@ -163,9 +203,14 @@ public class Indexer {
     private Worker newWorker(String id) {
         BatchSource source = channel != null ? channel.source(redis, keys.dead(), config.batchSize())
                 : new ListClaimer(redis, directRead, keys, id, config.batchSize());
-        DocumentBuilder documents = new DocumentBuilder(json, pattern, config.action().bulkName(), clock);
+        DocumentBuilder documents = new DocumentBuilder(json, pattern, ingestPipeline, config.action().bulkName(), clock);
+        Worker.Documents build = filters == null ? documents::build
+                : new FilterStage(filters, documents, metrics::droppedByFilter)::build;
+        if (config.debugOutput()) {
+            build = DebugOutput.printing(build, json);
+        }
         RestClientTransport transport = new RestClientTransport(elasticsearch);
-        return new Worker(id, source, documents,
+        return new Worker(id, source, build,
                 pacing -> new BulkIndexer(transport, json.getFactory(), newBackoff(), pacing, metrics, clock),
                 newBackoff(), lifecycle);
     }

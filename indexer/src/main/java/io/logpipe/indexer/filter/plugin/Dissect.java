@@ -13,10 +13,10 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 
 import io.logpipe.common.lscl.Ast;
+import io.logpipe.common.lscl.Options;
 import io.logpipe.indexer.filter.Event;
 import io.logpipe.indexer.filter.FieldRef;
 import io.logpipe.indexer.filter.Filter;
-import io.logpipe.indexer.filter.Options;
 
 /**
  * Logstash's {@code dissect} filter (its own dialect: {@code %{?a} %{&a}}, appends joined by their delimiter),

@@ -20,10 +20,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 
 import io.logpipe.common.lscl.Ast;
+import io.logpipe.common.lscl.Options;
 import io.logpipe.indexer.filter.Event;
 import io.logpipe.indexer.filter.FieldRef;
 import io.logpipe.indexer.filter.Filter;
-import io.logpipe.indexer.filter.Options;
 
 /**
  * Logstash's {@code grok} filter, with its options, defaults and legacy (non-ECS) patterns. The patterns are
