@@ -189,7 +189,8 @@ class DissectTest {
     @Test
     void convertDatatypeMakesNumbers() {
         Event event = run("dissect { mapping => { \"message\" => \"[%{occurred_at}] %{code} %{service}"
-                + " %{?ic}=%{&ic}% %{svc_message}\" } convert_datatype => { \"cpu\" => \"float\" \"code\" => \"int\" } }",
+                + " %{?ic}=%{&ic}% %{svc_message}\" }"
+                + " convert_datatype => { \"cpu\" => \"float\" \"code\" => \"int\" } }",
                 message("[25/05/16 09:10:38:425 BST] 00000001 SystemOut cpu=95.43% java.lang:type=MemoryPool,"
                         + "name=class storage"));
         assertTrue(get(event, "code").isIntegralNumber());

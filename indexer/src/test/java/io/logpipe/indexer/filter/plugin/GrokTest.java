@@ -336,6 +336,21 @@ class GrokTest {
     }
 
     @Test
+    void theExampleApplicationFilterKeepsAJoinedStackTraceInItsText() {
+        Event event = run("grok { match => { \"message\" => \"^%{TIMESTAMP_ISO8601:logtime} %{LOGLEVEL:level}\\s+"
+                + "\\[%{DATA:thread}\\] %{JAVACLASS:logger} - %{GREEDYDATA:text}\" } }",
+                message("2026-11-24 10:00:07.120 ERROR [http-nio-8080-exec-3] io.example.checkout.OrderService -"
+                        + " payment failed\njava.lang.IllegalStateException: declined\n"
+                        + "\tat io.example.Pay.run(Pay.java:9)"));
+        assertEquals("2026-11-24 10:00:07.120", text(event, "logtime"));
+        assertEquals("ERROR", text(event, "level"));
+        assertEquals("http-nio-8080-exec-3", text(event, "thread"));
+        assertEquals("io.example.checkout.OrderService", text(event, "logger"));
+        assertEquals("payment failed\njava.lang.IllegalStateException: declined\n\tat io.example.Pay.run(Pay.java:9)",
+                text(event, "text"));
+    }
+
+    @Test
     void aRunawayPatternIsStoppedAndTaggedWithTheTimeoutTag() {
         long start = System.nanoTime();
         Event event = run("grok { match => { \"message\" => \"(.*a){30}\" } timeout_millis => 100 }",
