@@ -60,7 +60,7 @@ public final class Grok implements Filter {
         tagOnFailure = options.has("tag_on_failure") ? options.strings("tag_on_failure")
                 : List.of("_grokparsefailure");
         tagOnTimeout = options.string("tag_on_timeout", "_groktimeout");
-        FieldRef target = options.string("target").map(t -> field(options, "target", t)).orElse(null);
+        FieldRef target = options.string("target").map(t -> FieldRef.option(options, "target", t)).orElse(null);
 
         double timeout = options.number("timeout_millis", 30000);
         String scope = options.choice("timeout_scope", "pattern", "pattern", "event");
@@ -97,7 +97,7 @@ public final class Grok implements Filter {
                             + "\" for " + field + ": " + e.getMessage());
                 }
             }
-            compiled.add(new FieldPatterns(field(options, "match", field), expressions));
+            compiled.add(new FieldPatterns(FieldRef.option(options, "match", field), expressions));
         });
         fields = compiled.toArray(FieldPatterns[]::new);
         // last: its checks start with it
@@ -284,13 +284,5 @@ public final class Grok implements Filter {
             return n.text();
         }
         return ((Ast.Bareword) value).text();
-    }
-
-    private static FieldRef field(Options options, String option, String reference) {
-        try {
-            return FieldRef.parse(reference);
-        } catch (IllegalArgumentException e) {
-            throw options.error(option, option + ": " + e.getMessage());
-        }
     }
 }
