@@ -18,8 +18,10 @@ import java.util.regex.PatternSyntaxException;
 
 import io.logpipe.common.lscl.Ast;
 import io.logpipe.common.lscl.ConfigException;
+import io.logpipe.common.lscl.ConfigValues;
 import io.logpipe.common.lscl.Location;
 import io.logpipe.common.lscl.Options;
+import io.logpipe.common.lscl.Substitution;
 import io.logpipe.shipper.event.Decoration;
 import io.logpipe.shipper.multiline.MultilinePattern;
 

@@ -1,4 +1,4 @@
-package io.logpipe.shipper.pipelinefile;
+package io.logpipe.common.lscl;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,8 +6,6 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.logpipe.common.lscl.Ast;
-import io.logpipe.common.lscl.ConfigException;
 
 /**
  * Logstash's environment variable references in a pipeline file: {@code ${NAME}} and {@code ${NAME:default}} in a
@@ -15,7 +13,7 @@ import io.logpipe.common.lscl.ConfigException;
  * an undefined variable without a default stops the start-up, as in Logstash. Keys, barewords and numbers are
  * left alone, as Logstash leaves them. (Logstash also looks in its secret store; logpipe has none.)
  */
-final class Substitution {
+public final class Substitution {
     /** Logstash's {@code SUBSTITUTION_PLACEHOLDER_REGEX}. */
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([a-zA-Z_.][a-zA-Z0-9_.]*)(?::([^}]*))?}");
 
@@ -26,7 +24,7 @@ final class Substitution {
     }
 
     /** The pipeline with every reference replaced; {@code environment} returns null for an undefined variable. */
-    static Ast.Pipeline apply(Ast.Pipeline pipeline, Function<String, String> environment) {
+    public static Ast.Pipeline apply(Ast.Pipeline pipeline, Function<String, String> environment) {
         Substitution s = new Substitution(environment);
         List<Ast.Section> sections = new ArrayList<>();
         for (Ast.Section section : pipeline.sections()) {

@@ -1,4 +1,4 @@
-package io.logpipe.shipper.pipelinefile;
+package io.logpipe.common.lscl;
 
 import java.util.List;
 import java.util.StringJoiner;
@@ -9,12 +9,12 @@ import java.util.StringJoiner;
  * {@code $} is dropped; a list is split on commas, a backslash escaping the next character. A multiline pattern
  * ({@code ^\$}), a password or a path from a pipeline file must arrive as the file wrote it.
  */
-final class ConfigValues {
+public final class ConfigValues {
     private ConfigValues() {
     }
 
     /** One value, read back as {@code value}. */
-    static String scalar(String value) {
+    public static String scalar(String value) {
         if (value.indexOf('$') < 0) {
             return value;
         }
@@ -43,7 +43,7 @@ final class ConfigValues {
     }
 
     /** A list, read back element by element as {@code values}. */
-    static String list(List<String> values) {
+    public static String list(List<String> values) {
         StringJoiner joined = new StringJoiner(",");
         for (String v : values) {
             joined.add(v.replace("\\", "\\\\").replace(",", "\\,"));
