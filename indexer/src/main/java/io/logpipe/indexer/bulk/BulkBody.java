@@ -33,8 +33,8 @@ final class BulkBody {
         return bytes;
     }
 
-    /** {@code {"<action>":{"_index":"<index>","_id":"<id>"}}\n} */
-    void actionLine(String action, String index, String id) {
+    /** {@code {"<action>":{"_index":"<index>","_id":"<id>"[,"pipeline":"<pipeline>"]}}\n} */
+    void actionLine(String action, String index, String id, String pipeline) {
         append('{');
         append('"');
         ascii(action);
@@ -49,6 +49,11 @@ final class BulkBody {
             ascii(id);
         } else {
             byte[] quoted = JsonStringEncoder.getInstance().quoteAsUTF8(id);
+            append(quoted, 0, quoted.length);
+        }
+        if (pipeline != null) {
+            ascii("\",\"pipeline\":\"");
+            byte[] quoted = JsonStringEncoder.getInstance().quoteAsUTF8(pipeline);
             append(quoted, 0, quoted.length);
         }
         ascii("\"}}\n");

@@ -108,7 +108,7 @@ public final class BulkIndexer {
                 continue;
             }
             int start = body.size();
-            body.actionLine(doc.action(), doc.index(), doc.id());
+            body.actionLine(doc.action(), doc.index(), doc.id(), doc.pipeline());
             body.sourceLine(doc.source(), doc.sourceHasLineBreaks());
             pending.add(new Item(doc, start, body.size()));
         }

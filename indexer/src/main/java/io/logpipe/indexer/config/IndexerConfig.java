@@ -43,6 +43,16 @@ public interface IndexerConfig {
     @WithDefault("logstash-%{+YYYY.MM.dd}")
     String index();
 
+    /**
+     * Elasticsearch ingest pipeline for every bulk item, Logstash sprintf ({@code %{field}}), like the
+     * {@code pipeline} option of Logstash's elasticsearch output; a name that comes out empty or with a reference
+     * its event cannot fill means no pipeline for that event.
+     */
+    Optional<String> ingestPipeline();
+
+    /** The filter stage. */
+    Filter filter();
+
     /** Bulk action for events that carry {@code event.id}. */
     @WithDefault("create")
     Action action();
@@ -79,6 +89,15 @@ public interface IndexerConfig {
          */
         @WithDefault("true")
         boolean directRead();
+    }
+
+    /** Logstash filters run by the workers between claim and bulk. */
+    interface Filter {
+        /**
+         * A file of Logstash {@code filter { }} blocks (grok, dissect, date, json, kv, mutate, drop, conditionals).
+         * Unset: no filter stage; events are indexed from their own bytes.
+         */
+        Optional<java.nio.file.Path> path();
     }
 
     /** The composable index template installed at start-up. */

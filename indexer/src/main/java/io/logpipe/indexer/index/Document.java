@@ -17,9 +17,10 @@ public final class Document {
     private final String action;
     private final byte[] source;
     private final boolean lineBreaks;
+    private final String pipeline;
 
     Document(byte[] element, boolean elementIsObject, String index, String indexProblem, String id, String action,
-            byte[] source, boolean lineBreaks) {
+            byte[] source, boolean lineBreaks, String pipeline) {
         this.element = element;
         this.elementIsObject = elementIsObject;
         this.index = index;
@@ -28,6 +29,12 @@ public final class Document {
         this.action = action;
         this.source = source;
         this.lineBreaks = lineBreaks;
+        this.pipeline = pipeline;
+    }
+
+    /** The Elasticsearch ingest pipeline for this document ({@code indexer.ingest-pipeline}), or null for none. */
+    public String pipeline() {
+        return pipeline;
     }
 
     /** The element exactly as it was in Redis. */

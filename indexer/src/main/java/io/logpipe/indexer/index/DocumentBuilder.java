@@ -17,8 +17,10 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -56,17 +58,20 @@ public final class DocumentBuilder {
     private static final int EVENT_ID = 1;
     private static final int HOST = 2;
     private static final int PATH = 3;
-    private static final int LOG_FILE_PATH = 4;
-    private static final int METADATA = 5;
-    private static final int FIXED_SLOTS = 6;
+    private static final int METADATA = 4;
+    private static final int FIXED_SLOTS = 5;
 
     private final ObjectMapper mapper;
+    private final ObjectReader strictReader;
     private final JsonFactory factory;
     private final IndexPattern pattern;
+    /** {@code indexer.ingest-pipeline}, or null. */
+    private final IndexPattern ingestPipeline;
     private final String idAction;
     private final Clock clock;
     private final Node root = new Node();
     private final int[] patternSlots;
+    private final int[] pipelineSlots;
     private final JsonToken[] types;
     private final String[] texts;
     private final MessageDigest sha1;
@@ -90,37 +95,54 @@ public final class DocumentBuilder {
      *     without one are always {@code index}ed under the id derived from their bytes
      */
     public DocumentBuilder(ObjectMapper mapper, IndexPattern pattern, String action, Clock clock) {
+        this(mapper, pattern, null, action, clock);
+    }
+
+    /**
+     * @param ingestPipeline the ingest pipeline's name as a sprintf pattern, or null for none; a name that comes out
+     *     empty or with a reference left unresolved means no pipeline for that event (as in Logstash's output)
+     */
+    public DocumentBuilder(ObjectMapper mapper, IndexPattern pattern, IndexPattern ingestPipeline, String action,
+            Clock clock) {
         this.mapper = mapper;
+        this.strictReader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.factory = mapper.getFactory();
         this.pattern = pattern;
+        this.ingestPipeline = ingestPipeline;
         this.idAction = action;
         this.clock = clock;
         want(List.of("@timestamp"), TIMESTAMP, true, false);
         want(List.of("event", "id"), EVENT_ID, true, false);
         want(List.of("host"), HOST, true, false);
         want(List.of("path"), PATH, true, false);
-        want(List.of("log", "file", "path"), LOG_FILE_PATH, false, false);
         want(List.of("@metadata"), METADATA, false, false);
-        List<List<String>> fields = pattern.fields();
-        patternSlots = new int[fields.size()];
-        int next = FIXED_SLOTS;
-        for (int i = 0; i < fields.size(); i++) {
-            Node node = node(fields.get(i));
-            if (node.slot < 0) {
-                node.slot = next++;
-            }
-            node.text = true;
-            node.tree = true;
-            patternSlots[i] = node.slot;
-        }
-        types = new JsonToken[next];
-        texts = new String[next];
+        int[] next = {FIXED_SLOTS};
+        patternSlots = slots(pattern, next);
+        pipelineSlots = ingestPipeline == null ? new int[0] : slots(ingestPipeline, next);
+        types = new JsonToken[next[0]];
+        texts = new String[next[0]];
         wire = new WireScan(root, factory, types, texts);
         try {
             sha1 = MessageDigest.getInstance("SHA-1");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Scan slots for the fields a sprintf pattern reads; {@code next[0]} is the first free slot. */
+    private int[] slots(IndexPattern sprintf, int[] next) {
+        List<List<String>> fields = sprintf.fields();
+        int[] slots = new int[fields.size()];
+        for (int i = 0; i < fields.size(); i++) {
+            Node node = node(fields.get(i));
+            if (node.slot < 0) {
+                node.slot = next[0]++;
+            }
+            node.text = true;
+            node.tree = true;
+            slots[i] = node.slot;
+        }
+        return slots;
     }
 
     private void want(List<String> path, int slot, boolean text, boolean tree) {
@@ -152,7 +174,9 @@ public final class DocumentBuilder {
         boolean bom = element.length >= 3 && (element[0] & 0xFF) == 0xEF;
         if (timestamp != null && !legacy && types[METADATA] == null && !bom) {
             String index = indexName(timestamp, i -> texts[patternSlots[i]]);
-            return new Document(element, true, index, problem(index), id, action, element, multiline);
+            String pipeline = ingestPipeline == null ? null
+                    : pipelineName(ingestPipeline.format(timestamp, i -> texts[pipelineSlots[i]]));
+            return new Document(element, true, index, problem(index), id, action, element, multiline, pipeline);
         }
         return rewrite(element, id, action, timestamp, legacy);
     }
@@ -165,45 +189,124 @@ public final class DocumentBuilder {
             return notAnObject(element); // the scan accepted it, so this is not expected
         }
         List<String> tags = new ArrayList<>(2);
-        Instant timestamp = parsed;
-        if (timestamp == null) {
-            timestamp = clock.instant();
-            JsonNode original = doc.get("@timestamp");
-            if (original != null && !original.isNull()) {
-                doc.put("_@timestamp", original.isValueNode() ? original.asText() : original.toString());
-                tags.add(TAG_TIMESTAMP_FAILURE);
-            }
-            doc.put("@timestamp", Timestamps.format(timestamp));
-        }
+        Instant timestamp = parsed != null ? parsed : replaceTimestamp(doc, tags);
         if (legacy) {
-            String host = doc.remove("host").asText();
-            doc.putObject("host").put("name", host);
-            JsonNode path = doc.get("path");
-            JsonNode log = doc.get("log");
-            JsonNode file = log == null ? null : log.get("file");
-            // Only into free space: a log or log.file that is not an object, or a path already there, stays as is.
-            if (path != null && path.isTextual() && (log == null || log.isObject()) && (file == null || file.isObject())
-                    && types[LOG_FILE_PATH] == null) {
-                ObjectNode logNode = log == null ? doc.putObject("log") : (ObjectNode) log;
-                ObjectNode fileNode = file == null ? logNode.putObject("file") : (ObjectNode) file;
-                fileNode.set("path", doc.remove("path"));
-            }
+            renameLegacy(doc);
             tags.add(TAG_LEGACY_RENAMED);
         }
-        String index = indexName(timestamp, i -> Sprintf.text(at(doc, pattern.fields().get(i))));
-        doc.remove("@metadata");
-        addTags(doc, tags);
-        return new Document(element, true, index, problem(index), id, action, write(doc), false);
+        return document(element, true, doc, id, action, timestamp, tags);
     }
 
     private Document notAnObject(byte[] element) {
         Instant now = clock.instant();
+        return document(element, false, failureEvent(element, now), derivedId(element), "index", now, List.of());
+    }
+
+    /** The element as the filter stage sees it: the event, and whether the element itself was a JSON object. */
+    public record Decoded(ObjectNode event, boolean elementIsObject) {
+    }
+
+    /**
+     * The element as a tree for the filter stage, decoded as the indexer decodes every element: a JSON object, or
+     * a text event tagged {@code _jsonparsefailure}; {@code @timestamp} always valid (now when missing; one that is
+     * not ISO-8601 kept in {@code _@timestamp}, tagged {@code _timestampparsefailure}). Legacy fields stay as they
+     * came, so filters written for them work; {@link #document} renames them afterwards.
+     */
+    public Decoded decode(byte[] element) {
+        JsonNode tree;
+        try {
+            tree = strictReader.readTree(element);
+        } catch (IOException | RuntimeException e) {
+            tree = null;
+        }
+        if (!(tree instanceof ObjectNode doc)) {
+            return new Decoded(failureEvent(element, clock.instant()), false);
+        }
+        if (timestampOf(doc) == null) {
+            List<String> tags = new ArrayList<>(1);
+            replaceTimestamp(doc, tags);
+            addTags(doc, tags);
+        }
+        return new Decoded(doc, true);
+    }
+
+    /**
+     * The document of an event the filters made of {@code element}: index, ingest pipeline and {@code _id} read
+     * from the event as the filters left it ({@code event.id}; else the id of the element's bytes, so a
+     * redelivered element gets the same one). A {@code @timestamp} the filters broke is replaced as in
+     * {@link #decode}; a legacy {@code host} string is renamed as for unfiltered events.
+     */
+    public Document document(byte[] element, boolean elementIsObject, ObjectNode event) {
+        List<String> tags = new ArrayList<>(2);
+        Instant timestamp = timestampOf(event);
+        if (timestamp == null) {
+            timestamp = replaceTimestamp(event, tags);
+        }
+        JsonNode host = event.get("host");
+        if (host != null && host.isTextual()) {
+            renameLegacy(event);
+            tags.add(TAG_LEGACY_RENAMED);
+        }
+        JsonNode idNode = at(event, List.of("event", "id"));
+        String id = idNode == null ? null : validId(idNode.asToken(), idNode.isValueNode() ? idNode.asText() : null);
+        String action = id == null ? "index" : idAction;
+        return document(element, elementIsObject, event, id == null ? derivedId(element) : id, action, timestamp, tags);
+    }
+
+    private Document document(byte[] element, boolean elementIsObject, ObjectNode doc, String id, String action,
+            Instant timestamp, List<String> tags) {
+        String index = indexName(timestamp, i -> Sprintf.text(at(doc, pattern.fields().get(i))));
+        String pipeline = ingestPipeline == null ? null : pipelineName(ingestPipeline.format(timestamp,
+                i -> Sprintf.text(at(doc, ingestPipeline.fields().get(i)))));
+        doc.remove("@metadata");
+        addTags(doc, tags);
+        return new Document(element, elementIsObject, index, problem(index), id, action, write(doc), false, pipeline);
+    }
+
+    private ObjectNode failureEvent(byte[] element, Instant now) {
         ObjectNode doc = JsonNodeFactory.instance.objectNode();
         doc.put("@timestamp", Timestamps.format(now));
         doc.put("message", new String(element, StandardCharsets.UTF_8));
         doc.putArray("tags").add(TAG_JSON_FAILURE);
-        String index = indexName(now, i -> Sprintf.text(at(doc, pattern.fields().get(i))));
-        return new Document(element, false, index, problem(index), derivedId(element), "index", write(doc), false);
+        return doc;
+    }
+
+    private static Instant timestampOf(ObjectNode doc) {
+        JsonNode value = doc.get("@timestamp");
+        return value != null && value.isTextual() ? Timestamps.parse(value.textValue()) : null;
+    }
+
+    /** Sets {@code @timestamp} to now, keeping a non-null original in {@code _@timestamp} (tagged); returns now. */
+    private Instant replaceTimestamp(ObjectNode doc, List<String> tags) {
+        Instant now = clock.instant();
+        JsonNode original = doc.get("@timestamp");
+        if (original != null && !original.isNull()) {
+            doc.put("_@timestamp", original.isValueNode() ? original.asText() : original.toString());
+            tags.add(TAG_TIMESTAMP_FAILURE);
+        }
+        doc.put("@timestamp", Timestamps.format(now));
+        return now;
+    }
+
+    /** {@code host} (a string) to {@code host.name}, and {@code path} to {@code log.file.path} where that is free. */
+    private static void renameLegacy(ObjectNode doc) {
+        String host = doc.remove("host").asText();
+        doc.putObject("host").put("name", host);
+        JsonNode path = doc.get("path");
+        JsonNode log = doc.get("log");
+        JsonNode file = log == null ? null : log.get("file");
+        // Only into free space: a log or log.file that is not an object, or a path already there, stays as is.
+        if (path != null && path.isTextual() && (log == null || log.isObject()) && (file == null || file.isObject())
+                && (file == null || file.get("path") == null)) {
+            ObjectNode logNode = log == null ? doc.putObject("log") : (ObjectNode) log;
+            ObjectNode fileNode = file == null ? logNode.putObject("file") : (ObjectNode) file;
+            fileNode.set("path", doc.remove("path"));
+        }
+    }
+
+    /** No pipeline for a name that came out empty or kept a reference its event could not fill. */
+    private static String pipelineName(String name) {
+        return name.isEmpty() || name.contains("%{") ? null : name;
     }
 
     /** Validity of a name, remembered for the last one (consecutive events mostly share their index). */
@@ -232,8 +335,11 @@ public final class DocumentBuilder {
     }
 
     private String idOf(byte[] element) {
-        JsonToken type = types[EVENT_ID];
-        String text = texts[EVENT_ID];
+        return validId(types[EVENT_ID], texts[EVENT_ID]);
+    }
+
+    /** {@code event.id} when it can be an {@code _id}: a non-blank string or integer of at most 512 bytes. */
+    private static String validId(JsonToken type, String text) {
         if ((type != JsonToken.VALUE_STRING && type != JsonToken.VALUE_NUMBER_INT) || text == null || text.isBlank()) {
             return null;
         }

@@ -31,6 +31,8 @@ import io.logpipe.indexer.claim.ListClaimer;
 import io.logpipe.indexer.config.ConsumerIds;
 import io.logpipe.indexer.config.IndexerConfig;
 import io.logpipe.indexer.config.RedisKeys;
+import io.logpipe.indexer.filter.FilterPipeline;
+import io.logpipe.indexer.filter.FilterStage;
 import io.logpipe.indexer.index.DocumentBuilder;
 import io.logpipe.indexer.index.IndexPattern;
 import io.logpipe.indexer.template.IndexTemplate;
@@ -75,6 +77,8 @@ public class Indexer {
     private final Clock clock = Clock.systemUTC();
     private RedisKeys keys;
     private IndexPattern pattern;
+    private IndexPattern ingestPipeline;
+    private FilterPipeline filters;
     private List<String> consumerIds;
     private IndexerMetrics metrics;
     private ChannelSubscription channel;
@@ -93,8 +97,14 @@ public class Indexer {
                             + "socket takes one plain redis:// host of a standalone Redis)", why));
         }
         pattern = IndexPattern.compile(config.index());
+        ingestPipeline = config.ingestPipeline().map(IndexPattern::compile).orElse(null);
         consumerIds = ConsumerIds.of(ConsumerIds.base(config.consumerId()), config.workers());
         metrics = new IndexerMetrics(registry, this::held);
+        if (config.filter().path().isPresent()) {
+            filters = FilterPipeline.load(config.filter().path().get()); // refuses a bad file with line and column
+            filters.register(registry);
+            LOG.infof("filter stage: %d plugins from %s", filters.stats().size(), config.filter().path().get());
+        }
         LOG.infof("indexer: %s %s -> %s, %d workers as %s, batch size %d", config.redis().dataType().name().toLowerCase(Locale.ROOT),
                 keys.main(), pattern, config.workers(), consumerIds, config.batchSize());
         starter = new Thread(this::start, "indexer-start");
@@ -163,9 +173,11 @@ public class Indexer {
     private Worker newWorker(String id) {
         BatchSource source = channel != null ? channel.source(redis, keys.dead(), config.batchSize())
                 : new ListClaimer(redis, directRead, keys, id, config.batchSize());
-        DocumentBuilder documents = new DocumentBuilder(json, pattern, config.action().bulkName(), clock);
+        DocumentBuilder documents = new DocumentBuilder(json, pattern, ingestPipeline, config.action().bulkName(), clock);
+        Worker.Documents build = filters == null ? documents::build
+                : new FilterStage(filters, documents, metrics::droppedByFilter)::build;
         RestClientTransport transport = new RestClientTransport(elasticsearch);
-        return new Worker(id, source, documents,
+        return new Worker(id, source, build,
                 pacing -> new BulkIndexer(transport, json.getFactory(), newBackoff(), pacing, metrics, clock),
                 newBackoff(), lifecycle);
     }

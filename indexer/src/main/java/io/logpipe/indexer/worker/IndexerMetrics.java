@@ -12,8 +12,9 @@ import io.micrometer.core.instrument.Timer;
 /**
  * The indexer's Micrometer meters (Prometheus names in brackets): events indexed
  * ({@code indexer_events_indexed_total}, {@code result=created|already_indexed}), retried
- * ({@code indexer_events_retried_total}), dead-lettered ({@code indexer_events_dead_lettered_total}), dropped in
- * channel mode ({@code indexer_events_dropped_total}), returned from dead consumers
+ * ({@code indexer_events_retried_total}), dead-lettered ({@code indexer_events_dead_lettered_total}), dropped
+ * ({@code indexer_events_dropped_total}, {@code reason=channel} in channel mode, {@code reason=filter} by a
+ * {@code drop} filter), returned from dead consumers
  * ({@code indexer_events_reaped_total}), bulk latency ({@code indexer_bulk_seconds}, {@code answered=true|false}),
  * queue length ({@code indexer_queue_length}), dead-letter list length ({@code indexer_dead_letter_length}) and
  * events in flight in this process ({@code indexer_inflight_events}).
@@ -24,6 +25,7 @@ public final class IndexerMetrics implements BulkMetrics {
     private final Counter retried;
     private final Counter dead;
     private final Counter dropped;
+    private final Counter droppedByFilter;
     private final Counter reaped;
     private final Timer answered;
     private final Timer unanswered;
@@ -39,8 +41,13 @@ public final class IndexerMetrics implements BulkMetrics {
                 .register(registry);
         dead = Counter.builder("indexer.events.dead.lettered").description("Events written to the dead-letter list")
                 .register(registry);
-        dropped = Counter.builder("indexer.events.dropped")
-                .description("Channel messages dropped because the indexer could not keep up (data-type=channel only)")
+        dropped = Counter.builder("indexer.events.dropped").tag("reason", "channel")
+                .description("Events not indexed: channel messages the indexer could not keep up with (reason=channel), "
+                        + "events a filter dropped (reason=filter)")
+                .register(registry);
+        droppedByFilter = Counter.builder("indexer.events.dropped").tag("reason", "filter")
+                .description("Events not indexed: channel messages the indexer could not keep up with (reason=channel), "
+                        + "events a filter dropped (reason=filter)")
                 .register(registry);
         reaped = Counter.builder("indexer.events.reaped")
                 .description("Events this process returned from dead consumers' in-flight lists to the queue")
@@ -84,6 +91,11 @@ public final class IndexerMetrics implements BulkMetrics {
 
     public void dropped(int count) {
         dropped.increment(count);
+    }
+
+    /** Events a {@code drop} filter removed (their elements are settled like indexed ones). */
+    public void droppedByFilter(int count) {
+        droppedByFilter.increment(count);
     }
 
     public void reaped(int count) {

@@ -12,7 +12,7 @@ import io.logpipe.indexer.bulk.BulkIndexer;
 import io.logpipe.indexer.bulk.Pacing;
 import io.logpipe.indexer.claim.Batch;
 import io.logpipe.indexer.claim.BatchSource;
-import io.logpipe.indexer.index.DocumentBuilder;
+import io.logpipe.indexer.index.Document;
 
 /**
  * One claim-and-bulk loop: take a batch, turn it into documents, index it until settled, remove it from Redis.
@@ -26,7 +26,7 @@ final class Worker implements Runnable, Pacing {
 
     private final String id;
     private final BatchSource source;
-    private final DocumentBuilder documents;
+    private final Documents documents;
     private final BulkIndexer bulk;
     private final Backoff redisBackoff;
     private final Lifecycle lifecycle;
@@ -35,7 +35,12 @@ final class Worker implements Runnable, Pacing {
     private volatile boolean exited;
     private long claimNanos;
 
-    Worker(String id, BatchSource source, DocumentBuilder documents, java.util.function.Function<Pacing, BulkIndexer> bulk,
+    /** Element to document: the builder's own fast path, or the filter stage (null: a filter dropped it). */
+    interface Documents {
+        Document build(byte[] element);
+    }
+
+    Worker(String id, BatchSource source, Documents documents, java.util.function.Function<Pacing, BulkIndexer> bulk,
             Backoff redisBackoff, Lifecycle lifecycle) {
         this.id = id;
         this.source = source;
@@ -146,9 +151,12 @@ final class Worker implements Runnable, Pacing {
 
     private BulkIndexer.Result index(Batch batch) {
         long start = System.nanoTime();
-        List<io.logpipe.indexer.index.Document> docs = new ArrayList<>(batch.size());
+        List<Document> docs = new ArrayList<>(batch.size());
         for (byte[] element : batch.elements()) {
-            docs.add(documents.build(element));
+            Document doc = documents.build(element);
+            if (doc != null) {
+                docs.add(doc);
+            }
         }
         long built = System.nanoTime();
         BulkIndexer.Result result = bulk.index(docs);

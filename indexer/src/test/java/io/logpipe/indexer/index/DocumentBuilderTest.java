@@ -205,4 +205,71 @@ class DocumentBuilderTest {
         assertEquals("m", source(doc).path("message").asText());
         assertArrayEquals(element, doc.element());
     }
+
+    // ---- the filter stage's two ends, and the ingest pipeline
+
+    @Test
+    void decodingForFiltersKeepsAGoodTimestampAndReplacesABadOne() {
+        DocumentBuilder.Decoded good = builder.decode(bytes("{\"@timestamp\":\"2026-11-24T10:00:00.123Z\",\"host\":\"h\"}"));
+        assertTrue(good.elementIsObject());
+        assertEquals("2026-11-24T10:00:00.123Z", good.event().get("@timestamp").asText());
+        assertEquals("h", good.event().get("host").asText(), "legacy fields reach the filters as they came");
+
+        DocumentBuilder.Decoded bad = builder.decode(bytes("{\"@timestamp\":\"yesterday\"}"));
+        assertEquals("2026-11-25T08:00:00.000Z", bad.event().get("@timestamp").asText());
+        assertEquals("yesterday", bad.event().get("_@timestamp").asText());
+        assertEquals(List.of(DocumentBuilder.TAG_TIMESTAMP_FAILURE), tags(bad.event()));
+
+        DocumentBuilder.Decoded text = builder.decode(bytes("{\"a\":1} trailing"));
+        assertFalse(text.elementIsObject());
+        assertEquals("{\"a\":1} trailing", text.event().get("message").asText());
+        assertEquals(List.of(DocumentBuilder.TAG_JSON_FAILURE), tags(text.event()));
+    }
+
+    @Test
+    void aFilteredEventIsIndexedByItsOwnTimeAndIdAndWithoutMetadata() throws Exception {
+        byte[] element = bytes("{\"message\":\"x\",\"event\":{\"id\":\"e1\"}}");
+        DocumentBuilder.Decoded decoded = builder.decode(element);
+        decoded.event().put("@timestamp", "2026-12-05T23:59:00.000Z");
+        decoded.event().putObject("@metadata").put("k", "v");
+        Document doc = builder.document(element, true, decoded.event());
+        assertEquals("logstash-2026.12.05", doc.index());
+        assertEquals("e1", doc.id());
+        assertEquals("create", doc.action());
+        assertFalse(source(doc).has("@metadata"));
+    }
+
+    @Test
+    void aFilteredEventWithoutIdGetsTheIdOfItsElementSoRedeliveryMatches() {
+        byte[] element = bytes("plain text line");
+        Document first = builder.document(element, false, builder.decode(element).event());
+        Document again = builder.document(element, false, builder.decode(element).event());
+        assertEquals(first.id(), again.id());
+        assertEquals("index", first.action());
+        assertFalse(first.elementIsObject());
+    }
+
+    @Test
+    void aTimestampTheFiltersBrokeIsReplacedAndTagged() throws Exception {
+        byte[] element = bytes("{\"message\":\"x\"}");
+        DocumentBuilder.Decoded decoded = builder.decode(element);
+        decoded.event().put("@timestamp", "not a time");
+        JsonNode source = source(builder.document(element, true, decoded.event()));
+        assertEquals("2026-11-25T08:00:00.000Z", source.get("@timestamp").asText());
+        assertEquals(List.of(DocumentBuilder.TAG_TIMESTAMP_FAILURE), tags(source));
+    }
+
+    @Test
+    void theIngestPipelineIsNamedPerEventOnBothPaths() {
+        DocumentBuilder withPipeline = new DocumentBuilder(JSON, IndexPattern.compile("logstash-%{+YYYY.MM.dd}"),
+                IndexPattern.compile("parse-%{type}"), "create", CLOCK);
+        Document fast = withPipeline.build(bytes("{\"@timestamp\":\"2026-11-24T10:00:00.000Z\",\"type\":\"nginx\"}"));
+        assertTrue(fast.sourceIsElement());
+        assertEquals("parse-nginx", fast.pipeline());
+        Document rewritten = withPipeline.build(bytes("{\"type\":\"app\"}"));
+        assertEquals("parse-app", rewritten.pipeline());
+        assertNull(withPipeline.build(bytes("{\"@timestamp\":\"2026-11-24T10:00:00.000Z\"}")).pipeline(),
+                "a name with an unresolved reference means no pipeline");
+        assertNull(builder.build(bytes("{\"type\":\"app\"}")).pipeline());
+    }
 }

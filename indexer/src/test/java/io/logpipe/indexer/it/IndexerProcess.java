@@ -128,6 +128,19 @@ final class IndexerProcess implements AutoCloseable {
         }
     }
 
+    /** Waits for the process to end by itself (a refused start-up); returns its exit code. */
+    int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(name + " still runs after " + timeout + ":\n" + logTail(20));
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     boolean alive() {
         return process != null && process.isAlive();
     }
