@@ -53,6 +53,23 @@ public interface IndexerConfig {
     /** The filter stage. */
     Filter filter();
 
+    /**
+     * A Logstash pipeline file ({@code input { redis }}, {@code filter}, {@code output { elasticsearch stdout }})
+     * that configures the indexer as the equivalent properties would; read by
+     * {@link io.logpipe.indexer.pipelinefile.PipelineFileSource}, its filter blocks compiled at start-up.
+     */
+    Optional<java.nio.file.Path> config();
+
+    /** What the input adds to every event, as Logstash's inputs do ({@code type}, {@code tags}, {@code add_field}). */
+    Input input();
+
+    /** Print every event as it goes to Elasticsearch on standard output, in Logstash's rubydebug format. */
+    @WithDefault("false")
+    boolean debugOutput();
+
+    /** Elasticsearch connection settings the Quarkus client does not have. */
+    Elasticsearch elasticsearch();
+
     /** Bulk action for events that carry {@code event.id}. */
     @WithDefault("create")
     Action action();
@@ -89,6 +106,23 @@ public interface IndexerConfig {
          */
         @WithDefault("true")
         boolean directRead();
+    }
+
+    /** Logstash input decoration: applied before the filters, to events that lack them. */
+    interface Input {
+        /** Set as {@code type} on events that have none. */
+        Optional<String> type();
+
+        /** Added to every event's {@code tags}. */
+        Optional<java.util.List<String>> tags();
+
+        /** Fields set on every event. */
+        java.util.Map<String, String> addField();
+    }
+
+    interface Elasticsearch {
+        /** PEM files of the certificate authorities that sign Elasticsearch's certificate (https); default: the JVM's. */
+        Optional<java.util.List<java.nio.file.Path>> sslCertificateAuthorities();
     }
 
     /** Logstash filters run by the workers between claim and bulk. */

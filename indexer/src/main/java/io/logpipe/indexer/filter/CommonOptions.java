@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.logpipe.common.lscl.ConfigException;
+import io.logpipe.common.lscl.Options;
 
 /**
  * The options every Logstash filter has. {@code add_field}, {@code add_tag}, {@code remove_field} and

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.logpipe.common.lscl.Ast;
 import io.logpipe.common.lscl.ConfigException;
 import io.logpipe.common.lscl.LsclParser;
+import io.logpipe.common.lscl.Options;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -73,6 +74,23 @@ public final class FilterPipeline {
             nodes.addAll(compiler.statements(section.body()));
         }
         return new FilterPipeline(List.copyOf(nodes), List.copyOf(compiler.stats));
+    }
+
+    /** This pipeline with {@code first} ahead of its filters (an input's decoration); it counts as plugin {@code id}. */
+    public FilterPipeline prepend(String id, Filter first) {
+        FilterStats s = new FilterStats(id, id);
+        List<Node> all = new ArrayList<>(nodes.size() + 1);
+        all.add(new PluginNode(first, null, s));
+        all.addAll(nodes);
+        List<FilterStats> allStats = new ArrayList<>(stats.size() + 1);
+        allStats.add(s);
+        allStats.addAll(stats);
+        return new FilterPipeline(List.copyOf(all), List.copyOf(allStats));
+    }
+
+    /** A pipeline with no filters (to {@link #prepend} to). */
+    public static FilterPipeline empty() {
+        return new FilterPipeline(List.of(), List.of());
     }
 
     /** Runs the filters over one event; it may come out {@link Event#cancelled()} (dropped). */

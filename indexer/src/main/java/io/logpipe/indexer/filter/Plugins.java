@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 
+import io.logpipe.common.lscl.Options;
 import io.logpipe.indexer.filter.plugin.DateFilter;
 import io.logpipe.indexer.filter.plugin.Dissect;
 import io.logpipe.indexer.filter.plugin.Drop;

@@ -1,6 +1,7 @@
 package io.logpipe.indexer.worker;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +32,9 @@ import io.logpipe.indexer.claim.ListClaimer;
 import io.logpipe.indexer.config.ConsumerIds;
 import io.logpipe.indexer.config.IndexerConfig;
 import io.logpipe.indexer.config.RedisKeys;
+import io.logpipe.common.lscl.LsclParser;
 import io.logpipe.indexer.filter.FilterPipeline;
+import io.logpipe.indexer.filter.InputDecoration;
 import io.logpipe.indexer.filter.FilterStage;
 import io.logpipe.indexer.index.DocumentBuilder;
 import io.logpipe.indexer.index.IndexPattern;
@@ -100,16 +103,43 @@ public class Indexer {
         ingestPipeline = config.ingestPipeline().map(IndexPattern::compile).orElse(null);
         consumerIds = ConsumerIds.of(ConsumerIds.base(config.consumerId()), config.workers());
         metrics = new IndexerMetrics(registry, this::held);
-        if (config.filter().path().isPresent()) {
-            filters = FilterPipeline.load(config.filter().path().get()); // refuses a bad file with line and column
+        filters = filters();
+        if (filters != null) {
             filters.register(registry);
-            LOG.infof("filter stage: %d plugins from %s", filters.stats().size(), config.filter().path().get());
         }
         LOG.infof("indexer: %s %s -> %s, %d workers as %s, batch size %d", config.redis().dataType().name().toLowerCase(Locale.ROOT),
                 keys.main(), pattern, config.workers(), consumerIds, config.batchSize());
         starter = new Thread(this::start, "indexer-start");
         starter.setDaemon(true);
         starter.start();
+    }
+
+    /**
+     * The filter stage, or null for none: the filter blocks of {@code indexer.filter.path} or of the pipeline file
+     * {@code indexer.config} (one or the other), behind the input's decoration. A file that cannot run throws with
+     * its line and column, which stops the start-up.
+     */
+    private FilterPipeline filters() {
+        Optional<Path> filterFile = config.filter().path();
+        Optional<Path> pipelineFile = config.config()
+                .filter(file -> !LsclParser.parse(file).sections("filter").isEmpty());
+        if (filterFile.isPresent() && pipelineFile.isPresent()) {
+            throw new IllegalArgumentException("filters come from one file: indexer.filter.path (" + filterFile.get()
+                    + ") or the filter blocks of indexer.config (" + pipelineFile.get() + "), not both");
+        }
+        FilterPipeline pipeline = filterFile.map(FilterPipeline::load)
+                .or(() -> pipelineFile.map(f -> FilterPipeline.compile(LsclParser.parse(f), f.toAbsolutePath().getParent())))
+                .orElse(null);
+        Optional<InputDecoration> decoration = InputDecoration.of(config.input().type(),
+                config.input().tags().orElse(List.of()), config.input().addField());
+        if (decoration.isPresent()) {
+            pipeline = (pipeline == null ? FilterPipeline.empty() : pipeline).prepend("input_redis", decoration.get());
+        }
+        if (pipeline != null) {
+            LOG.infof("filter stage: %d plugins from %s", pipeline.stats().size(),
+                    filterFile.or(() -> pipelineFile).map(Path::toString).orElse("the input's type, tags and add_field"));
+        }
+        return pipeline;
     }
 
     private void validate() {
@@ -176,6 +206,9 @@ public class Indexer {
         DocumentBuilder documents = new DocumentBuilder(json, pattern, ingestPipeline, config.action().bulkName(), clock);
         Worker.Documents build = filters == null ? documents::build
                 : new FilterStage(filters, documents, metrics::droppedByFilter)::build;
+        if (config.debugOutput()) {
+            build = DebugOutput.printing(build, json);
+        }
         RestClientTransport transport = new RestClientTransport(elasticsearch);
         return new Worker(id, source, build,
                 pacing -> new BulkIndexer(transport, json.getFactory(), newBackoff(), pacing, metrics, clock),

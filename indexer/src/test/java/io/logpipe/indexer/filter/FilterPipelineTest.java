@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.logpipe.common.lscl.ConfigException;
 import io.logpipe.common.lscl.Location;
 import io.logpipe.common.lscl.LsclParser;
+import io.logpipe.common.lscl.Options;
 
 /** The language: conditionals, common options, failures, refusals; with small plugins of the test's own. */
 class FilterPipelineTest {

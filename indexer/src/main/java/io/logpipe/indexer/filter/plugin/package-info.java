@@ -1,7 +1,7 @@
 /**
  * The filter plugins, one class each, named as in Logstash.
  *
- * <p>Contract: a plugin's constructor takes its {@link io.logpipe.indexer.filter.Options}, reads every option it
+ * <p>Contract: a plugin's constructor takes its {@link io.logpipe.common.lscl.Options}, reads every option it
  * supports (with Logstash's defaults), validates them and compiles what it can (patterns, templates, field
  * references), throwing {@link io.logpipe.common.lscl.ConfigException} at the option's line for a bad value; it
  * does not read the common options ({@code add_field}, {@code add_tag}, {@code remove_field},

@@ -1,4 +1,4 @@
-package io.logpipe.indexer.filter;
+package io.logpipe.common.lscl;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,14 +10,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.logpipe.common.lscl.Ast;
-import io.logpipe.common.lscl.ConfigException;
-import io.logpipe.common.lscl.Location;
-
 /**
- * A plugin's options as its constructor reads them, with Logstash's value coercions (a {@code boolean} from
- * {@code true} or {@code "true"}, a {@code hash} from a hash or an array of pairs, an {@code array} from one value
- * or several). Every read marks the option as known; {@link #finish()} then refuses anything the plugin did not
+ * A plugin's options as their reader (a filter plugin's constructor, a pipeline file's mapping) takes them, with
+ * Logstash's value coercions (a {@code boolean} from {@code true} or {@code "true"}, a {@code hash} from a hash or
+ * an array of pairs, an {@code array} from one value or several). Every read marks the option as known; {@link #finish()} then refuses anything the plugin did not
  * read, naming the option, where it is and what the plugin supports. A value of the wrong shape is refused at its
  * own line and column. Used only at start-up.
  */
