@@ -8,12 +8,15 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs Redis and Elasticsearch by hand until Ctrl-C:
+ * Runs Redis and Elasticsearch (and, when asked, OpenSearch) by hand until Ctrl-C:
  * {@code java -jar devstack/target/logpipe-devstack-*.jar [--data DIR] [--redis-password PW]
- * [--es-heap 1g] [--no-elasticsearch] [--env-file FILE]}.
+ * [--es-heap 1g] [--no-elasticsearch] [--opensearch] [--opensearch-heap 1g] [--env-file FILE]}.
  *
- * <p>With {@code --data}, both keep their data there (Redis append-only) so a second run finds it again.
- * The addresses are printed, and written as shell variables to {@code --env-file} for scripts.
+ * <p>With {@code --data}, each keeps its data there (Redis append-only) so a second run finds it again.
+ * The addresses are printed, and written as shell variables to {@code --env-file} for scripts
+ * ({@code REDIS_PORT}, {@code REDIS_URL}, {@code ELASTICSEARCH_PORT}, {@code ELASTICSEARCH_URL},
+ * {@code OPENSEARCH_PORT}, {@code OPENSEARCH_URL}). {@code --opensearch --no-elasticsearch} runs OpenSearch
+ * instead of Elasticsearch; its heap is {@code --es-heap}'s unless {@code --opensearch-heap} says otherwise.
  */
 public final class DevStack {
     private DevStack() {
@@ -24,7 +27,9 @@ public final class DevStack {
         Path envFile = null;
         String password = null;
         String heap = "512m";
+        String openSearchHeap = null;
         boolean elasticsearch = true;
+        boolean openSearch = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]).toAbsolutePath();
@@ -32,6 +37,8 @@ public final class DevStack {
                 case "--redis-password" -> password = args[++i];
                 case "--es-heap" -> heap = args[++i];
                 case "--no-elasticsearch" -> elasticsearch = false;
+                case "--opensearch" -> openSearch = true;
+                case "--opensearch-heap" -> openSearchHeap = args[++i];
                 default -> {
                     System.err.println("unknown argument " + args[i]);
                     System.exit(2);
@@ -40,25 +47,48 @@ public final class DevStack {
         }
         RedisServer.Builder redisBuilder = RedisServer.builder().password(password);
         ElasticsearchServer.Builder esBuilder = ElasticsearchServer.builder().heap(heap);
+        OpenSearchServer.Builder osBuilder = OpenSearchServer.builder().heap(openSearchHeap != null ? openSearchHeap : heap);
         if (data != null) {
             redisBuilder.dir(data.resolve("redis")).appendOnly(true).port(savedPort(data, "redis.port"));
             esBuilder.dir(data.resolve("elasticsearch")).httpPort(savedPort(data, "elasticsearch.port"));
+            osBuilder.dir(data.resolve("opensearch")).httpPort(savedPort(data, "opensearch.port"));
         }
         List<AutoCloseable> running = new ArrayList<>();
-        RedisServer redis = redisBuilder.build().start();
-        running.add(redis);
+        // Registered first: a failed start (an exception out of main) still stops what already runs.
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            synchronized (running) {
+                for (int i = running.size() - 1; i >= 0; i--) {
+                    try {
+                        running.get(i).close();
+                    } catch (Exception e) {
+                        System.err.println("stopping: " + e);
+                    }
+                }
+            }
+            stopped.countDown();
+        }));
+        RedisServer redis = redisBuilder.build();
+        closedAtExit(running, redis).start();
         System.out.println("Redis         " + redis.url() + " (" + redis.binary() + ", dir " + redis.dir() + ") up in "
                 + redis.startMillis() + " ms");
         ElasticsearchServer es = null;
         if (elasticsearch) {
-            es = esBuilder.build().start();
-            running.add(es);
+            es = closedAtExit(running, esBuilder.build()).start();
             System.out.println("Elasticsearch " + es.url() + " (data " + es.dir() + ") up in " + es.startMillis() + " ms");
+        }
+        OpenSearchServer os = null;
+        if (openSearch) {
+            os = closedAtExit(running, osBuilder.build()).start();
+            System.out.println("OpenSearch    " + os.url() + " (data " + os.dir() + ") up in " + os.startMillis() + " ms");
         }
         if (data != null) {
             Files.writeString(data.resolve("redis.port"), Integer.toString(redis.port()));
             if (es != null) {
                 Files.writeString(data.resolve("elasticsearch.port"), Integer.toString(es.port()));
+            }
+            if (os != null) {
+                Files.writeString(data.resolve("opensearch.port"), Integer.toString(os.port()));
             }
         }
         if (envFile != null) {
@@ -69,25 +99,25 @@ public final class DevStack {
                 env.append("ELASTICSEARCH_PORT=").append(es.port()).append('\n');
                 env.append("ELASTICSEARCH_URL=").append(es.url()).append('\n');
             }
+            if (os != null) {
+                env.append("OPENSEARCH_PORT=").append(os.port()).append('\n');
+                env.append("OPENSEARCH_URL=").append(os.url()).append('\n');
+            }
             Path tmp = envFile.resolveSibling(envFile.getFileName() + ".tmp");
             Files.writeString(tmp, env);
             Files.move(tmp, envFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
         System.out.println("READY");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (int i = running.size() - 1; i >= 0; i--) {
-                try {
-                    running.get(i).close();
-                } catch (Exception e) {
-                    System.err.println("stopping: " + e);
-                }
-            }
-            stopped.countDown();
-        }));
         stopped.await();
     }
 
+    /** Adds the server to what the shutdown hook closes, before it starts (a start that fails half-way too). */
+    private static <T extends AutoCloseable> T closedAtExit(List<AutoCloseable> running, T server) {
+        synchronized (running) {
+            running.add(server);
+        }
+        return server;
+    }
     /** The port a previous run with the same data folder used, so clients' saved addresses stay right. */
     private static int savedPort(Path data, String name) throws IOException {
         Path file = data.resolve(name);
