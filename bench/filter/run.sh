@@ -13,6 +13,7 @@
 # (its JIT warm, as a long-running indexer's is), the index is deleted; then RENAME staging -> the list it drains,
 # timed until the list and every in-flight list are empty. Each contender starts from a deleted index; _count is
 # checked after each, and in (a) and (b) a sample document: bytes a number, @timestamp the line's time.
+# OpenSearch is warmed first by one unmeasured pass of the _bulk bodies, plain and through the pipeline.
 # Odd runs go a b c d, even runs d c b a.
 #
 #   bench/filter/run.sh [EVENTS (200000)] [RUNS (3)]
@@ -224,14 +225,18 @@ run_indexer() { # contender (a|b|c)
 }
 declare -A SAMPLE
 
+post_bodies() { # client|ingest: both curl clients' bodies posted, answers in $WORK/bulk/out*
+  local a b
+  curl -K $WORK/bulk/${1}0.curl >$WORK/bulk/out0 2>&1 & a=$!
+  curl -K $WORK/bulk/${1}1.curl >$WORK/bulk/out1 2>&1 & b=$!
+  wait $a $b
+}
 run_bulk() {
-  local t0 t1 n o0 o1 eps a b
+  local t0 t1 n o0 o1 eps
   curl -s -XDELETE "$OS/$INDEX" >/dev/null
   o0=$(cpu $OS_PID)
   t0=$(now)
-  curl -K $WORK/bulk/client0.curl >$WORK/bulk/out0 2>&1 & a=$!
-  curl -K $WORK/bulk/client1.curl >$WORK/bulk/out1 2>&1 & b=$!
-  wait $a $b
+  post_bodies client
   t1=$(now)
   o1=$(cpu $OS_PID)
   n=$(count)
@@ -241,6 +246,20 @@ run_bulk() {
   ! grep -q '"errors":true' $WORK/bulk/out0 $WORK/bulk/out1 || die "_bulk answered errors: see $WORK/bulk/out*"
   [ "$n" = "$N" ] || die "_count $n (expected $N)"
 }
+
+# A fresh OpenSearch indexes slowly until its JIT has compiled the indexing path, and its ingest path too: in the
+# first full run (20261206T222219Z) run 1's (a) and (b) met a cold node (its CPU 194 and 167 s per million events,
+# 63-108 in the runs after). One unmeasured pass of the _bulk bodies, plain and through the pipeline, warms it.
+log "warming OpenSearch: the _bulk bodies once plain, once through the pipeline $PIPELINE (unmeasured)"
+for c in 0 1; do
+  sed "s|/_bulk?filter_path=errors|/_bulk?filter_path=errors\&pipeline=$PIPELINE|" $WORK/bulk/client$c.curl >$WORK/bulk/ingest$c.curl
+done
+for bodies in client ingest; do
+  curl -s -XDELETE "$OS/$INDEX" >/dev/null
+  post_bodies $bodies
+  [ "$(count)" = "$N" ] || die "warm-up ($bodies): _count $(count), not $N"
+done
+curl -s -XDELETE "$OS/$INDEX" >/dev/null
 
 last() { echo "${V[$1]##* }"; }
 has() { case " $CONTENDERS " in *" $1 "*) return 0 ;; esac; return 1; }
@@ -274,6 +293,8 @@ REPORT=$RESULTS/$STAMP-filter.md
   echo "- load average at start / end: $LOAD_START / $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine adds noise)"
   echo "- Java: $(java -version 2>&1 | head -1); OpenSearch $OS_VERSION single node (devstack, integ-test zip + ingest-common), heap $OS_HEAP;" \
     "Redis $(rcli INFO server | sed -n 's/^redis_version:\([^\r]*\).*/\1/p')"
+  echo "- OpenSearch warmed before run 1 by one unmeasured pass of the _bulk bodies, plain and through the pipeline;" \
+    "the indexer and OpenSearch share the machine's cores: (a) spends the indexer's CPU where (b) spends OpenSearch's"
   echo "- indexer: 4 workers, batch 1000, JVM: \`$INDEXER_JVM${INDEXER_OPTS:+ $INDEXER_OPTS}\`$([ "$WARM" = 1 ] && echo "; each indexer drained the same $N events once, unmeasured, before the measured drain (warm JIT)")"
   echo
   echo "## Events"
