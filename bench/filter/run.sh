@@ -119,7 +119,7 @@ filter_metrics() { curl -s "http://127.0.0.1:$1/q/metrics" | grep '^indexer_filt
 # "documents failed" that went through the pipeline so far, from OpenSearch's node stats. Its time_in_millis is
 # left out: OpenSearch 2.19 runs a _bulk's documents through the pipeline as one batch and adds the batch's time
 # once per document (OperationMetrics.afterN), up to a batch's size times too high (seen here: ~300 ms per
-# document). The pipeline's cost is (b)'s OpenSearch CPU less (c)'s.
+# document). The pipeline's cost is (b)'s OpenSearch CPU less (a)'s: both index the same parsed documents.
 ingest_stats() {
   curl -s "$OS/_nodes/stats/ingest" | python3 -c 'import json, sys
 nodes = json.load(sys.stdin)["nodes"]
@@ -330,9 +330,12 @@ REPORT=$RESULTS/$STAMP-filter.md
   cat $WORK/filter-metrics-$RUNS 2>/dev/null || cat "$(ls $WORK/filter-metrics-* 2>/dev/null | tail -1)" 2>/dev/null || echo "(none)"
   echo '```'
   echo
-  echo "- Parsing's CPU, against the unfiltered drain (medians, CPU s per million events): in the indexer (a) - (c) = $(diff_of "$(median a.icpu)" "$(median c.icpu)")," \
-    "in OpenSearch (b) - (c) = $(diff_of "$(median b.ocpu)" "$(median c.ocpu)") (OpenSearch's own pipeline time is not used: 2.19 counts a _bulk's batch time once per document);" \
-    "whole node, (a) indexer + OpenSearch = $(sum_of "$(median a.icpu)" "$(median a.ocpu)"), (b) = $(sum_of "$(median b.icpu)" "$(median b.ocpu)")"
+  echo "- Parsing's CPU (medians, CPU s per million events; (a) and (b) index the same parsed documents): in the indexer" \
+    "(a) - (b) = $(diff_of "$(median a.icpu)" "$(median b.icpu)"), in OpenSearch (b) - (a) = $(diff_of "$(median b.ocpu)" "$(median a.ocpu)");" \
+    "whole node, indexer + OpenSearch: (a) $(sum_of "$(median a.icpu)" "$(median a.ocpu)"), (b) $(sum_of "$(median b.icpu)" "$(median b.ocpu)")," \
+    "(c) $(sum_of "$(median c.icpu)" "$(median c.ocpu)"). OpenSearch's own pipeline time is not used: 2.19 counts a _bulk's batch time once per document."
+  echo "- The filter's seconds are wall time inside the plugins, summed over the workers: on a loaded machine they include" \
+    "waiting for a core, so they can exceed the indexer's CPU for the filter."
   echo "- CPU s per million events = user+system of the process (/proc/<pid>/stat) during the measured drain, divided by N;" \
     "the indexer's includes its claim, bulk encoding and HTTP; OpenSearch's includes indexing, merging, refreshes."
   echo "- Checks: \`_count\` = $N after every contender, none dead-lettered; a sample document of the last (a) and (b):"
