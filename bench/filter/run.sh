@@ -13,6 +13,7 @@
 # (its JIT warm, as a long-running indexer's is), the index is deleted; then RENAME staging -> the list it drains,
 # timed until the list and every in-flight list are empty. Each contender starts from a deleted index; _count is
 # checked after each, and in (a) and (b) a sample document: bytes a number, @timestamp the line's time.
+# OpenSearch is warmed first by one unmeasured pass of the _bulk bodies, plain and through the pipeline.
 # Odd runs go a b c d, even runs d c b a.
 #
 #   bench/filter/run.sh [EVENTS (200000)] [RUNS (3)]
@@ -118,7 +119,7 @@ filter_metrics() { curl -s "http://127.0.0.1:$1/q/metrics" | grep '^indexer_filt
 # "documents failed" that went through the pipeline so far, from OpenSearch's node stats. Its time_in_millis is
 # left out: OpenSearch 2.19 runs a _bulk's documents through the pipeline as one batch and adds the batch's time
 # once per document (OperationMetrics.afterN), up to a batch's size times too high (seen here: ~300 ms per
-# document). The pipeline's cost is (b)'s OpenSearch CPU less (c)'s.
+# document). The pipeline's cost is (b)'s OpenSearch CPU less (a)'s: both index the same parsed documents.
 ingest_stats() {
   curl -s "$OS/_nodes/stats/ingest" | python3 -c 'import json, sys
 nodes = json.load(sys.stdin)["nodes"]
@@ -224,14 +225,18 @@ run_indexer() { # contender (a|b|c)
 }
 declare -A SAMPLE
 
+post_bodies() { # client|ingest: both curl clients' bodies posted, answers in $WORK/bulk/out*
+  local a b
+  curl -K $WORK/bulk/${1}0.curl >$WORK/bulk/out0 2>&1 & a=$!
+  curl -K $WORK/bulk/${1}1.curl >$WORK/bulk/out1 2>&1 & b=$!
+  wait $a $b
+}
 run_bulk() {
-  local t0 t1 n o0 o1 eps a b
+  local t0 t1 n o0 o1 eps
   curl -s -XDELETE "$OS/$INDEX" >/dev/null
   o0=$(cpu $OS_PID)
   t0=$(now)
-  curl -K $WORK/bulk/client0.curl >$WORK/bulk/out0 2>&1 & a=$!
-  curl -K $WORK/bulk/client1.curl >$WORK/bulk/out1 2>&1 & b=$!
-  wait $a $b
+  post_bodies client
   t1=$(now)
   o1=$(cpu $OS_PID)
   n=$(count)
@@ -241,6 +246,20 @@ run_bulk() {
   ! grep -q '"errors":true' $WORK/bulk/out0 $WORK/bulk/out1 || die "_bulk answered errors: see $WORK/bulk/out*"
   [ "$n" = "$N" ] || die "_count $n (expected $N)"
 }
+
+# A fresh OpenSearch indexes slowly until its JIT has compiled the indexing path, and its ingest path too: in the
+# first full run (20261206T222219Z) run 1's (a) and (b) met a cold node (its CPU 194 and 167 s per million events,
+# 63-108 in the runs after). One unmeasured pass of the _bulk bodies, plain and through the pipeline, warms it.
+log "warming OpenSearch: the _bulk bodies once plain, once through the pipeline $PIPELINE (unmeasured)"
+for c in 0 1; do
+  sed "s|/_bulk?filter_path=errors|/_bulk?filter_path=errors\&pipeline=$PIPELINE|" $WORK/bulk/client$c.curl >$WORK/bulk/ingest$c.curl
+done
+for bodies in client ingest; do
+  curl -s -XDELETE "$OS/$INDEX" >/dev/null
+  post_bodies $bodies
+  [ "$(count)" = "$N" ] || die "warm-up ($bodies): _count $(count), not $N"
+done
+curl -s -XDELETE "$OS/$INDEX" >/dev/null
 
 last() { echo "${V[$1]##* }"; }
 has() { case " $CONTENDERS " in *" $1 "*) return 0 ;; esac; return 1; }
@@ -274,6 +293,8 @@ REPORT=$RESULTS/$STAMP-filter.md
   echo "- load average at start / end: $LOAD_START / $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine adds noise)"
   echo "- Java: $(java -version 2>&1 | head -1); OpenSearch $OS_VERSION single node (devstack, integ-test zip + ingest-common), heap $OS_HEAP;" \
     "Redis $(rcli INFO server | sed -n 's/^redis_version:\([^\r]*\).*/\1/p')"
+  echo "- OpenSearch warmed before run 1 by one unmeasured pass of the _bulk bodies, plain and through the pipeline;" \
+    "the indexer and OpenSearch share the machine's cores: (a) spends the indexer's CPU where (b) spends OpenSearch's"
   echo "- indexer: 4 workers, batch 1000, JVM: \`$INDEXER_JVM${INDEXER_OPTS:+ $INDEXER_OPTS}\`$([ "$WARM" = 1 ] && echo "; each indexer drained the same $N events once, unmeasured, before the measured drain (warm JIT)")"
   echo
   echo "## Events"
@@ -309,9 +330,12 @@ REPORT=$RESULTS/$STAMP-filter.md
   cat $WORK/filter-metrics-$RUNS 2>/dev/null || cat "$(ls $WORK/filter-metrics-* 2>/dev/null | tail -1)" 2>/dev/null || echo "(none)"
   echo '```'
   echo
-  echo "- Parsing's CPU, against the unfiltered drain (medians, CPU s per million events): in the indexer (a) - (c) = $(diff_of "$(median a.icpu)" "$(median c.icpu)")," \
-    "in OpenSearch (b) - (c) = $(diff_of "$(median b.ocpu)" "$(median c.ocpu)") (OpenSearch's own pipeline time is not used: 2.19 counts a _bulk's batch time once per document);" \
-    "whole node, (a) indexer + OpenSearch = $(sum_of "$(median a.icpu)" "$(median a.ocpu)"), (b) = $(sum_of "$(median b.icpu)" "$(median b.ocpu)")"
+  echo "- Parsing's CPU (medians, CPU s per million events; (a) and (b) index the same parsed documents): in the indexer" \
+    "(a) - (b) = $(diff_of "$(median a.icpu)" "$(median b.icpu)"), in OpenSearch (b) - (a) = $(diff_of "$(median b.ocpu)" "$(median a.ocpu)");" \
+    "whole node, indexer + OpenSearch: (a) $(sum_of "$(median a.icpu)" "$(median a.ocpu)"), (b) $(sum_of "$(median b.icpu)" "$(median b.ocpu)")," \
+    "(c) $(sum_of "$(median c.icpu)" "$(median c.ocpu)"). OpenSearch's own pipeline time is not used: 2.19 counts a _bulk's batch time once per document."
+  echo "- The filter's seconds are wall time inside the plugins, summed over the workers: on a loaded machine they include" \
+    "waiting for a core, so they can exceed the indexer's CPU for the filter."
   echo "- CPU s per million events = user+system of the process (/proc/<pid>/stat) during the measured drain, divided by N;" \
     "the indexer's includes its claim, bulk encoding and HTTP; OpenSearch's includes indexing, merging, refreshes."
   echo "- Checks: \`_count\` = $N after every contender, none dead-lettered; a sample document of the last (a) and (b):"
