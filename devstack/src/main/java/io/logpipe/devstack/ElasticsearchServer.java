@@ -39,6 +39,7 @@ public final class ElasticsearchServer extends LocalServer {
     private final Path home;
     private final String heap;
     private final int httpPort;
+    private final String httpHost;
     private final int transportPort;
     private final Duration startTimeout;
 
@@ -47,6 +48,7 @@ public final class ElasticsearchServer extends LocalServer {
         this.home = b.home != null ? b.home : defaultHome();
         this.heap = b.heap;
         this.httpPort = b.httpPort > 0 ? b.httpPort : Ports.free();
+        this.httpHost = b.httpHost;
         this.transportPort = Ports.free();
         this.startTimeout = b.startTimeout;
     }
@@ -61,6 +63,7 @@ public final class ElasticsearchServer extends LocalServer {
         private Path dir;
         private String heap = "512m";
         private int httpPort;
+        private String httpHost;
         // Generous: on a loaded 2-core machine start-up was seen to take minutes; a healthy start costs ~12 s.
         private Duration startTimeout = Duration.ofMinutes(5);
 
@@ -84,6 +87,15 @@ public final class ElasticsearchServer extends LocalServer {
 
         public Builder httpPort(int httpPort) {
             this.httpPort = httpPort;
+            return this;
+        }
+
+        /**
+         * Where the HTTP port listens ({@code http.host}), e.g. {@code 0.0.0.0} for other hosts too (default:
+         * loopback only). The transport stays on loopback, so a single node needs no production bootstrap checks.
+         */
+        public Builder httpHost(String httpHost) {
+            this.httpHost = httpHost;
             return this;
         }
 
@@ -179,6 +191,7 @@ public final class ElasticsearchServer extends LocalServer {
                 "node.name: devstack",
                 "network.host: 127.0.0.1",
                 "http.port: " + httpPort,
+                httpHost == null ? "" : "http.host: " + httpHost,
                 "transport.port: " + transportPort,
                 "discovery.type: single-node",
                 "xpack.security.enabled: false",
