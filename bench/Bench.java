@@ -257,8 +257,9 @@ public final class Bench {
     }
 
     /**
-     * {@code gen --lines N --seed S --out FILE [--messages FILE] [--events FILE --host H --path P]}: writes the corpus,
-     * prints its figures as shell assignments. The last event is a single access line: under any multiline
+     * {@code gen --lines N --seed S --out FILE [--messages FILE] [--events FILE --host H --path P] [--access true]}: writes
+     * the corpus, prints its figures as shell assignments. With {@code --access true} every event is one Apache
+     * combined access line (bench/filter: the lines its grok, date and convert parse). The last event is a single access line: under any multiline
      * rule it is only known complete when its flush timeout passes, so {@code EXPECTED} (what the contest waits
      * for) is every event before it, and {@code EVENTS} all of them.
      */
@@ -277,9 +278,10 @@ public final class Bench {
         BufferedWriter jsonEvents = o.containsKey("events") ? Files.newBufferedWriter(Path.of(o.get("events"))) : null;
         String host = o.getOrDefault("host", "bench");
         String filePath = o.getOrDefault("path", out.toAbsolutePath().toString());
+        boolean accessOnly = Boolean.parseBoolean(o.getOrDefault("access", "false"));
         try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(out), 1 << 20)) {
             while (written < lines) {
-                List<String> ev = written == lines - 1 ? List.of(g.access(null)) : g.next();
+                List<String> ev = accessOnly || written == lines - 1 ? List.of(g.access(null)) : g.next();
                 if (written == lines - 1) {
                     g.lastWasApp = false;
                 }

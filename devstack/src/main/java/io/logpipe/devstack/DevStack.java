@@ -8,18 +8,22 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs Redis and Elasticsearch by hand until Ctrl-C:
+ * Runs Redis and Elasticsearch (and, when asked, OpenSearch) by hand until Ctrl-C:
  * {@code java -jar devstack/target/logpipe-devstack-*.jar [--data DIR] [--redis-password PW]
- * [--es-heap 1g] [--no-redis] [--no-elasticsearch] [--redis-port N] [--es-port N] [--bind ADDR] [--env-file FILE]}.
+ * [--es-heap 1g] [--no-redis] [--no-elasticsearch] [--opensearch] [--opensearch-heap 1g] [--redis-port N] [--es-port N]
+ * [--bind ADDR] [--env-file FILE]}.
  *
- * <p>With {@code --data}, both keep their data there (Redis append-only) so a second run finds it again.
- * The addresses are printed, and written as shell variables to {@code --env-file} for scripts.
+ * <p>With {@code --data}, each keeps its data there (Redis append-only) so a second run finds it again.
+ * The addresses are printed, and written as shell variables to {@code --env-file} for scripts
+ * ({@code REDIS_PORT}, {@code REDIS_URL}, {@code ELASTICSEARCH_PORT}, {@code ELASTICSEARCH_URL},
+ * {@code OPENSEARCH_PORT}, {@code OPENSEARCH_URL}). {@code --opensearch --no-elasticsearch} runs OpenSearch
+ * instead of Elasticsearch; its heap is {@code --es-heap}'s unless {@code --opensearch-heap} says otherwise.
  *
  * <p>Ports are free ones unless {@code --redis-port} / {@code --es-port} fix them (e.g. 6379 and 9200, the
  * ports Logstash configuration files assume, where nothing else holds them, such as inside a network
- * namespace). Both listen on loopback only unless {@code --bind ADDR} (e.g. {@code 0.0.0.0}) opens Redis and
- * Elasticsearch's HTTP port to other hosts; Redis's protected mode is then off, so set {@code --redis-password}
- * on any network you do not control. Elasticsearch's transport stays on loopback (one node).
+ * namespace). Everything listens on loopback only unless {@code --bind ADDR} (e.g. {@code 0.0.0.0}) opens Redis
+ * and the HTTP ports of Elasticsearch and OpenSearch to other hosts; Redis's protected mode is then off, so set
+ * {@code --redis-password} on any network you do not control. Transports stay on loopback (one node each).
  */
 public final class DevStack {
     private DevStack() {
@@ -30,8 +34,10 @@ public final class DevStack {
         Path envFile = null;
         String password = null;
         String heap = "512m";
+        String openSearchHeap = null;
         boolean redisWanted = true;
         boolean elasticsearch = true;
+        boolean openSearch = false;
         int redisPort = 0;
         int esPort = 0;
         String bind = null;
@@ -46,6 +52,8 @@ public final class DevStack {
                 case "--redis-port" -> redisPort = Integer.parseInt(args[++i]);
                 case "--es-port" -> esPort = Integer.parseInt(args[++i]);
                 case "--bind" -> bind = args[++i];
+                case "--opensearch" -> openSearch = true;
+                case "--opensearch-heap" -> openSearchHeap = args[++i];
                 default -> {
                     System.err.println("unknown argument " + args[i]);
                     System.exit(2);
@@ -54,9 +62,11 @@ public final class DevStack {
         }
         RedisServer.Builder redisBuilder = RedisServer.builder().password(password);
         ElasticsearchServer.Builder esBuilder = ElasticsearchServer.builder().heap(heap);
+        OpenSearchServer.Builder osBuilder = OpenSearchServer.builder().heap(openSearchHeap != null ? openSearchHeap : heap);
         if (data != null) {
             redisBuilder.dir(data.resolve("redis")).appendOnly(true).port(savedPort(data, "redis.port"));
             esBuilder.dir(data.resolve("elasticsearch")).httpPort(savedPort(data, "elasticsearch.port"));
+            osBuilder.dir(data.resolve("opensearch")).httpPort(savedPort(data, "opensearch.port"));
         }
         if (redisPort > 0) {
             redisBuilder.port(redisPort);
@@ -71,21 +81,40 @@ public final class DevStack {
                 redisBuilder.config("protected-mode", "no");
             }
             esBuilder.httpHost(bind);
+            osBuilder.httpHost(bind);
         }
         List<AutoCloseable> running = new ArrayList<>();
+        // Registered first: a failed start (an exception out of main) still stops what already runs.
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            synchronized (running) {
+                for (int i = running.size() - 1; i >= 0; i--) {
+                    try {
+                        running.get(i).close();
+                    } catch (Exception e) {
+                        System.err.println("stopping: " + e);
+                    }
+                }
+            }
+            stopped.countDown();
+        }));
+        String bound = bind == null ? "" : ", bound to " + bind;
         RedisServer redis = null;
         if (redisWanted) {
-            redis = redisBuilder.build().start();
-            running.add(redis);
+            redis = redisBuilder.build();
+            closedAtExit(running, redis).start();
             System.out.println("Redis         " + redis.url() + " (" + redis.binary() + ", dir " + redis.dir() + ") up in "
-                    + redis.startMillis() + " ms" + (bind == null ? "" : ", bound to " + bind));
+                    + redis.startMillis() + " ms" + bound);
         }
         ElasticsearchServer es = null;
         if (elasticsearch) {
-            es = esBuilder.build().start();
-            running.add(es);
-            System.out.println("Elasticsearch " + es.url() + " (data " + es.dir() + ") up in " + es.startMillis() + " ms"
-                    + (bind == null ? "" : ", HTTP bound to " + bind));
+            es = closedAtExit(running, esBuilder.build()).start();
+            System.out.println("Elasticsearch " + es.url() + " (data " + es.dir() + ") up in " + es.startMillis() + " ms" + bound);
+        }
+        OpenSearchServer os = null;
+        if (openSearch) {
+            os = closedAtExit(running, osBuilder.build()).start();
+            System.out.println("OpenSearch    " + os.url() + " (data " + os.dir() + ") up in " + os.startMillis() + " ms" + bound);
         }
         if (data != null) {
             if (redis != null) {
@@ -93,6 +122,9 @@ public final class DevStack {
             }
             if (es != null) {
                 Files.writeString(data.resolve("elasticsearch.port"), Integer.toString(es.port()));
+            }
+            if (os != null) {
+                Files.writeString(data.resolve("opensearch.port"), Integer.toString(os.port()));
             }
         }
         if (envFile != null) {
@@ -105,25 +137,25 @@ public final class DevStack {
                 env.append("ELASTICSEARCH_PORT=").append(es.port()).append('\n');
                 env.append("ELASTICSEARCH_URL=").append(es.url()).append('\n');
             }
+            if (os != null) {
+                env.append("OPENSEARCH_PORT=").append(os.port()).append('\n');
+                env.append("OPENSEARCH_URL=").append(os.url()).append('\n');
+            }
             Path tmp = envFile.resolveSibling(envFile.getFileName() + ".tmp");
             Files.writeString(tmp, env);
             Files.move(tmp, envFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
         System.out.println("READY");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (int i = running.size() - 1; i >= 0; i--) {
-                try {
-                    running.get(i).close();
-                } catch (Exception e) {
-                    System.err.println("stopping: " + e);
-                }
-            }
-            stopped.countDown();
-        }));
         stopped.await();
     }
 
+    /** Adds the server to what the shutdown hook closes, before it starts (a start that fails half-way too). */
+    private static <T extends AutoCloseable> T closedAtExit(List<AutoCloseable> running, T server) {
+        synchronized (running) {
+            running.add(server);
+        }
+        return server;
+    }
     /** The port a previous run with the same data folder used, so clients' saved addresses stay right. */
     private static int savedPort(Path data, String name) throws IOException {
         Path file = data.resolve(name);

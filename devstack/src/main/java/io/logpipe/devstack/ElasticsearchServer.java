@@ -1,56 +1,15 @@
 package io.logpipe.devstack;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.GroupPrincipal;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
-import java.nio.file.attribute.UserPrincipalLookupService;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Properties;
-import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * A real single-node Elasticsearch (the integ-test-zip distribution that the devstack build unpacks), on a
- * free loopback HTTP port, with security off and a small heap.
- *
- * <p>Elasticsearch refuses to run as root. When this JVM is root, the server runs as {@code nobody} through
- * {@code setpriv}, with its config copy, data and logs owned by that user; if the distribution sits below a
- * directory that user cannot enter (a checkout under {@code /root}), it is copied once to a shared place.
+ * free loopback HTTP port, with security off and a small heap. How it is run: {@link SearchServer}.
  */
-public final class ElasticsearchServer extends LocalServer {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-    private final Path home;
-    private final String heap;
-    private final int httpPort;
-    private final String httpHost;
-    private final int transportPort;
-    private final Duration startTimeout;
+public final class ElasticsearchServer extends SearchServer {
 
     private ElasticsearchServer(Builder b) {
-        super("es", b.dir, 30);
-        this.home = b.home != null ? b.home : defaultHome();
-        this.heap = b.heap;
-        this.httpPort = b.httpPort > 0 ? b.httpPort : Ports.free();
-        this.httpHost = b.httpHost;
-        this.transportPort = Ports.free();
-        this.startTimeout = b.startTimeout;
+        super(Flavour.ELASTICSEARCH, b);
     }
 
     public static Builder builder() {
@@ -58,52 +17,8 @@ public final class ElasticsearchServer extends LocalServer {
     }
 
     /** Configures a server; nothing runs until {@link ElasticsearchServer#start()}. */
-    public static final class Builder {
-        private Path home;
-        private Path dir;
-        private String heap = "512m";
-        private int httpPort;
-        private String httpHost;
-        // Generous: on a loaded 2-core machine start-up was seen to take minutes; a healthy start costs ~12 s.
-        private Duration startTimeout = Duration.ofMinutes(5);
-
-        /** The unpacked distribution (default: where the devstack build unpacked it). */
-        public Builder home(Path home) {
-            this.home = home;
-            return this;
-        }
-
-        /** Instance directory for config copy, data and logs (default: a new temporary one). */
-        public Builder dir(Path dir) {
-            this.dir = dir;
-            return this;
-        }
-
-        /** JVM heap, as -Xms/-Xmx (default 512m: enough for tests and a single-node benchmark on 24 GiB). */
-        public Builder heap(String heap) {
-            this.heap = heap;
-            return this;
-        }
-
-        public Builder httpPort(int httpPort) {
-            this.httpPort = httpPort;
-            return this;
-        }
-
-        /**
-         * Where the HTTP port listens ({@code http.host}), e.g. {@code 0.0.0.0} for other hosts too (default:
-         * loopback only). The transport stays on loopback, so a single node needs no production bootstrap checks.
-         */
-        public Builder httpHost(String httpHost) {
-            this.httpHost = httpHost;
-            return this;
-        }
-
-        public Builder startTimeout(Duration startTimeout) {
-            this.startTimeout = startTimeout;
-            return this;
-        }
-
+    public static final class Builder extends SearchServer.Builder<Builder, ElasticsearchServer> {
+        @Override
         public ElasticsearchServer build() {
             return new ElasticsearchServer(this);
         }
@@ -111,209 +26,12 @@ public final class ElasticsearchServer extends LocalServer {
 
     /** The distribution unpacked by the devstack build ({@code devstack.properties}), or {@code -Ddevstack.elasticsearch.home}. */
     public static Path defaultHome() {
-        String override = System.getProperty("devstack.elasticsearch.home", System.getenv("DEVSTACK_ELASTICSEARCH_HOME"));
-        if (override != null && !override.isBlank()) {
-            return Path.of(override);
-        }
-        try (InputStream in = ElasticsearchServer.class.getResourceAsStream("devstack.properties")) {
-            Properties props = new Properties();
-            props.load(in);
-            return Path.of(props.getProperty("elasticsearch.home"));
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("devstack.properties is missing: build the devstack module first", e);
-        }
+        return Flavour.ELASTICSEARCH.defaultHome();
     }
 
-    /** Starts (or starts again, same port and data) and waits until {@code GET /_cluster/health} answers. */
+    @Override
     public ElasticsearchServer start() {
-        if (!Files.isExecutable(home.resolve("bin/elasticsearch"))) {
-            throw new IllegalStateException("no Elasticsearch distribution at " + home + ": run ./mvnw install -pl devstack");
-        }
-        startAndWait();
+        super.start();
         return this;
-    }
-
-    @Override
-    ManagedProcess launch() throws IOException {
-        Path dir = dir();
-        boolean root = isRoot();
-        Path runHome = root ? accessibleToNobody(home) : home;
-        Path conf = dir.resolve("config");
-        Path data = Files.createDirectories(dir.resolve("data"));
-        Path logs = Files.createDirectories(dir.resolve("logs"));
-        Path tmp = Files.createDirectories(dir.resolve("tmp"));
-        writeConfig(runHome, conf, data, logs);
-        if (root) {
-            chownTree(dir, "nobody", "nogroup");
-        }
-        List<String> command = new ArrayList<>();
-        if (root) {
-            command.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
-        }
-        command.add(runHome.resolve("bin/elasticsearch").toString());
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-        builder.environment().put("ES_JAVA_HOME", System.getProperty("java.home"));
-        builder.environment().put("ES_PATH_CONF", conf.toString());
-        builder.environment().put("ES_TMPDIR", tmp.toString());
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
-        builder.environment().remove("ES_JAVA_OPTS");
-        return ManagedProcess.start("elasticsearch", builder, dir.resolve("elasticsearch.out"));
-    }
-
-    @Override
-    boolean ready() {
-        return healthy();
-    }
-
-    @Override
-    Duration startTimeout() {
-        return startTimeout;
-    }
-
-    @Override
-    String diagnostics(ManagedProcess started) {
-        return diagnostics();
-    }
-
-    private String diagnostics() {
-        Path dir = dir();
-        return "\n--- " + dir.resolve("elasticsearch.out") + " ---\n" + ManagedProcess.tail(dir.resolve("elasticsearch.out"), 60)
-                + "\n--- " + dir.resolve("logs/devstack.log") + " ---\n" + ManagedProcess.tail(dir.resolve("logs/devstack.log"), 60);
-    }
-
-    private void writeConfig(Path runHome, Path conf, Path data, Path logs) throws IOException {
-        if (!Files.exists(conf.resolve("jvm.options"))) {
-            copyTree(runHome.resolve("config"), conf);
-        }
-        String yml = String.join("\n",
-                "# written by logpipe devstack",
-                "cluster.name: devstack",
-                "node.name: devstack",
-                "network.host: 127.0.0.1",
-                "http.port: " + httpPort,
-                httpHost == null ? "" : "http.host: " + httpHost,
-                "transport.port: " + transportPort,
-                "discovery.type: single-node",
-                "xpack.security.enabled: false",
-                "path.data: " + data,
-                "path.logs: " + logs,
-                // A nearly full disk must not make the test index read-only.
-                "cluster.routing.allocation.disk.threshold_enabled: false",
-                "action.destructive_requires_name: false",
-                "");
-        Files.writeString(conf.resolve("elasticsearch.yml"), yml);
-        Files.createDirectories(conf.resolve("jvm.options.d"));
-        Files.writeString(conf.resolve("jvm.options.d/devstack.options"),
-                "-Xms" + heap + "\n-Xmx" + heap + "\n-XX:ActiveProcessorCount=2\n");
-        // gc.log rotation files are of no use here and cost disk.
-        Path jvmOptions = conf.resolve("jvm.options");
-        String options = Files.readString(jvmOptions).replaceAll("(?m)^-Xlog:gc.*$", "-Xlog:disable");
-        Files.writeString(jvmOptions, options);
-    }
-
-    private boolean healthy() {
-        try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/_cluster/health"))
-                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 && !response.body().contains("\"status\":\"red\"");
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    @Override
-    public int port() {
-        return httpPort;
-    }
-
-    /** {@code host:port}, the form {@code quarkus.elasticsearch.hosts} takes. */
-    public String hostPort() {
-        return "127.0.0.1:" + httpPort;
-    }
-
-    public String url() {
-        return "http://127.0.0.1:" + httpPort;
-    }
-
-
-    static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
-    }
-
-    /** Whether {@code nobody} can reach {@code path}: every ancestor must be searchable by others. */
-    static boolean traversableByOthers(Path path) throws IOException {
-        for (Path p = path.toAbsolutePath(); p != null; p = p.getParent()) {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
-            if (!perms.contains(PosixFilePermission.OTHERS_EXECUTE)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static Path accessibleToNobody(Path home) throws IOException {
-        if (traversableByOthers(home)) {
-            return home;
-        }
-        Path shared = Path.of("/tmp", "logpipe-devstack-es", home.getFileName().toString());
-        Path marker = shared.resolve(".complete");
-        if (!Files.exists(marker)) {
-            Path staging = Files.createTempDirectory(Files.createDirectories(shared.getParent()), "staging-");
-            copyTree(home, staging);
-            Files.setPosixFilePermissions(shared.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
-            Files.setPosixFilePermissions(staging, Files.getPosixFilePermissions(home));
-            Files.createFile(staging.resolve(".complete"));
-            try {
-                Files.move(staging, shared, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException raced) {
-                if (!Files.exists(marker)) {
-                    throw raced;
-                }
-            }
-        }
-        return shared;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) walk::iterator) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-    }
-
-    private static void chownTree(Path root, String user, String group) throws IOException {
-        UserPrincipalLookupService lookup = root.getFileSystem().getUserPrincipalLookupService();
-        UserPrincipal owner = lookup.lookupPrincipalByName(user);
-        GroupPrincipal ownerGroup = lookup.lookupPrincipalByGroupName(group);
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.naturalOrder())::iterator) {
-                PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class);
-                view.setOwner(owner);
-                view.setGroup(ownerGroup);
-            }
-        }
-    }
-
-    /** A small helper for tests and scripts: one HTTP request, the body as a string. */
-    public HttpResponse<String> request(String method, String path, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", path.contains("_bulk") ? "application/x-ndjson" : "application/json");
-        builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        return HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    @Override
-    public String toString() {
-        return "Elasticsearch " + url() + " (" + home + ", data " + dir() + ")";
     }
 }

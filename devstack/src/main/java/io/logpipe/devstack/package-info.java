@@ -1,5 +1,5 @@
 /**
- * Real Redis and Elasticsearch servers on loopback, for tests, the local run and benchmarks, on machines
+ * Real Redis, Elasticsearch and OpenSearch servers on loopback, for tests, the local run and benchmarks, on machines
  * without a container engine.
  *
  * <p>Contract: every server listens on 127.0.0.1 on a port chosen free at start, is waited for by polling

@@ -3,6 +3,7 @@ package io.logpipe.shipper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -53,10 +54,27 @@ record InputSettings(String name, Discovery.InputGlobs globs, ShipperConfig.Star
             return new Multiline(pattern, m.negate(), m.what() == ShipperConfig.What.PREVIOUS, m.maxLines(),
                     m.maxBytes().asLongValue(), m.flushInterval().toNanos());
         }).orElse(null);
-        Map<String, String> fields = input.fields();
-        Decoration decoration = new Decoration(input.type().filter(t -> !t.isBlank()).orElse(null),
-                input.tags().orElse(List.of()).stream().filter(t -> !t.isBlank()).toList(), fields);
+        Decoration decoration = decoration("shipper.inputs." + name, input.type(), input.tags(), input.fields(),
+                input.addField());
         return new InputSettings(name, new Discovery.InputGlobs(name, paths, excludePaths, excludeNames),
                 input.startPosition(), decoration, (int) maxLine, multiline);
+    }
+
+    /** What stdin adds to its events ({@code shipper.stdin.*}). */
+    static Decoration stdinDecoration(ShipperConfig.Stdin stdin) {
+        return decoration("shipper.stdin", stdin.type(), stdin.tags(), stdin.fields(), stdin.addField());
+    }
+
+    private static Decoration decoration(String prefix, Optional<String> type, Optional<List<String>> tags,
+            Map<String, String> fields, Map<String, String> addField) {
+        for (String field : addField.keySet()) {
+            if (Decoration.WRITTEN_FIELDS.contains(field)) {
+                throw new IllegalArgumentException(prefix + ".add-field." + field + ": the shipper writes " + field
+                        + " itself" + (field.equals("type") || field.equals("tags")
+                                ? " (set " + prefix + "." + field + " instead)" : ""));
+            }
+        }
+        return new Decoration(type.filter(t -> !t.isBlank()).orElse(null),
+                tags.orElse(List.of()).stream().filter(t -> !t.isBlank()).toList(), fields, addField);
     }
 }

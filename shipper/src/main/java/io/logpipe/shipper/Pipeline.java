@@ -3,6 +3,7 @@ package io.logpipe.shipper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
@@ -20,6 +21,9 @@ import java.util.function.LongSupplier;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.logpipe.common.codec.Rubydebug;
 import io.logpipe.shipper.config.ShipperConfig;
 import io.logpipe.shipper.discover.Discovery;
 import io.logpipe.shipper.discover.FileKey;
@@ -62,6 +66,10 @@ final class Pipeline {
     private final RedisSink sink;
     private final EventWriter writer;
     private final PrintStream debug;
+    private final ShipperConfig.DebugFormat debugFormat;
+    /** Reads an event's JSON back for {@link Rubydebug} (debug output only). */
+    private final ObjectMapper debugJson = new ObjectMapper();
+    private final Decoration stdinDecoration;
     private final ShipperMetrics metrics;
     private final String host;
     private final Clock clock;
@@ -99,6 +107,8 @@ final class Pipeline {
         this.batch = sink.newBatch();
         this.writer = new EventWriter(host);
         this.debug = debug;
+        this.debugFormat = config.debugFormat();
+        this.stdinDecoration = InputSettings.stdinDecoration(config.stdin());
         this.metrics = metrics;
         this.host = host;
         this.clock = clock;
@@ -422,7 +432,7 @@ final class Pipeline {
             if (m.isEmpty()) {
                 continue;
             }
-            Event event = new Event(clock.millis(), m, null, stdinKey, stdinSequence++, Decoration.NONE);
+            Event event = new Event(clock.millis(), m, null, stdinKey, stdinSequence++, stdinDecoration);
             debug(event);
             batch.add(event, nanoTime);
             sealIfFull();
@@ -467,10 +477,22 @@ final class Pipeline {
         return stampMillis;
     }
 
+    /** The event on the debug output ({@code shipper.debug-output}), as {@code shipper.debug-format} says. */
     private void debug(Event e) throws IOException {
-        if (debug != null) {
-            writer.writePretty(debug, e.epochMillis(), e.message(), e.path(), e.id(), e.decoration());
+        if (debug == null) {
+            return;
         }
+        switch (debugFormat) {
+            case JSON -> writer.writePretty(debug, e.epochMillis(), e.message(), e.path(), e.id(), e.decoration());
+            case JSON_LINES -> {
+                debug.write(writer.write(e.epochMillis(), e.message(), e.path(), e.id(), e.decoration()));
+                debug.write('\n');
+            }
+            case RUBYDEBUG -> debug.write(Rubydebug.format(debugJson.readTree(
+                    writer.write(e.epochMillis(), e.message(), e.path(), e.id(), e.decoration())))
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        debug.flush();
     }
 
     private void sealIfFull() throws InterruptedException {

@@ -36,6 +36,8 @@ public class ShipperService {
     private volatile Shipper shipper;
 
     void start(@Observes StartupEvent event) throws IOException {
+        config.config().ifPresent(file -> LOG.infof("configured by the Logstash pipeline file %s (environment variables"
+                + " and system properties override what it says)", file));
         Optional<RedisEndpoint> direct = Optional.empty();
         if (config.redis().directWrite()) {
             Config all = ConfigProvider.getConfig();

@@ -3,6 +3,8 @@ package io.logpipe.indexer.filter;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.logpipe.common.lscl.Options;
+
 /**
  * A Logstash field reference, compiled once at start-up: {@code name} is one top-level field (dots are part of
  * the name), {@code [a][b]} a nested one; a numeric segment indexes an array ({@code [tags][0]}).
@@ -32,6 +34,15 @@ public record FieldRef(List<String> path, String text) {
             i = close + 1;
         }
         return new FieldRef(List.copyOf(segments), reference);
+    }
+
+    /** A reference given in a plugin option, compiled at start-up: a malformed one is refused at the option. */
+    public static FieldRef option(Options options, String option, String reference) {
+        try {
+            return parse(reference);
+        } catch (IllegalArgumentException e) {
+            throw options.error(option, option + ": " + e.getMessage());
+        }
     }
 
     public static FieldRef of(List<String> path) {

@@ -18,6 +18,7 @@ import io.logpipe.common.lscl.Ast;
 import io.logpipe.common.lscl.ConfigException;
 import io.logpipe.common.lscl.LsclParser;
 import io.logpipe.common.lscl.Options;
+import io.logpipe.common.lscl.Substitution;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -50,7 +51,7 @@ public final class FilterPipeline {
      * @throws ConfigException with the file, line and column of the first problem
      */
     public static FilterPipeline load(Path file) {
-        Ast.Pipeline pipeline = LsclParser.parse(file);
+        Ast.Pipeline pipeline = Substitution.apply(LsclParser.parse(file), System::getenv);
         for (Ast.Section section : pipeline.sections()) {
             if (!section.kind().equals("filter")) {
                 throw new ConfigException(section.location(), "indexer.filter.path holds filter { } blocks only, not "

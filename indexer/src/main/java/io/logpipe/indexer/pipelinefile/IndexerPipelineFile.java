@@ -5,14 +5,19 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 import io.logpipe.common.lscl.Ast;
 import io.logpipe.common.lscl.ConfigException;
+import io.logpipe.common.lscl.ConfigValues;
 import io.logpipe.common.lscl.Options;
+import io.logpipe.common.lscl.Substitution;
 
 /**
  * The classic Logstash indexer's pipeline file as the indexer's properties: its {@code redis} input and
@@ -23,14 +28,22 @@ import io.logpipe.common.lscl.Options;
  */
 public final class IndexerPipelineFile {
     private final Map<String, String> properties = new LinkedHashMap<>();
+    /** Properties already written as lists ({@link ConfigValues#list}). */
+    private final Set<String> lists = new HashSet<>();
 
     private IndexerPipelineFile() {
     }
 
-    public static Map<String, String> map(Ast.Pipeline pipeline) {
+    /**
+     * The file's properties, written for SmallRye Config ({@link ConfigValues}); {@code ${VAR}} references in its
+     * strings are replaced from {@code environment} first, as Logstash does.
+     */
+    public static Map<String, String> map(Ast.Pipeline pipeline, Function<String, String> environment) {
         IndexerPipelineFile file = new IndexerPipelineFile();
-        file.read(pipeline);
-        return file.properties;
+        file.read(Substitution.apply(pipeline, environment));
+        Map<String, String> written = new LinkedHashMap<>();
+        file.properties.forEach((k, v) -> written.put(k, file.lists.contains(k) ? v : ConfigValues.scalar(v)));
+        return written;
     }
 
     private void read(Ast.Pipeline pipeline) {
@@ -115,7 +128,7 @@ public final class IndexerPipelineFile {
         o.string("type").ifPresent(t -> properties.put("indexer.input.type", t));
         List<String> tags = o.strings("tags");
         if (!tags.isEmpty()) {
-            properties.put("indexer.input.tags", String.join(",", escapeCommas(tags)));
+            putList("indexer.input.tags", tags);
         }
         o.stringMap("add_field").forEach((k, v) -> properties.put("indexer.input.add-field.\"" + k + "\"", v));
         o.finish();
@@ -162,7 +175,7 @@ public final class IndexerPipelineFile {
         });
         List<String> authorities = o.strings("ssl_certificate_authorities");
         if (!authorities.isEmpty()) {
-            properties.put("indexer.elasticsearch.ssl-certificate-authorities", String.join(",", escapeCommas(authorities)));
+            putList("indexer.elasticsearch.ssl-certificate-authorities", authorities);
         }
         o.string("manage_template").ifPresent(m -> properties.put("indexer.template.enabled",
                 Boolean.toString(o.bool("manage_template", true))));
@@ -226,8 +239,8 @@ public final class IndexerPipelineFile {
         }
     }
 
-    /** SmallRye reads a list property split at unescaped commas. */
-    private static List<String> escapeCommas(List<String> values) {
-        return values.stream().map(v -> v.replace(",", "\\,")).toList();
+    private void putList(String key, List<String> values) {
+        properties.put(key, ConfigValues.list(values));
+        lists.add(key);
     }
 }

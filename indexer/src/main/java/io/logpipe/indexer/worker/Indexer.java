@@ -33,6 +33,7 @@ import io.logpipe.indexer.config.ConsumerIds;
 import io.logpipe.indexer.config.IndexerConfig;
 import io.logpipe.indexer.config.RedisKeys;
 import io.logpipe.common.lscl.LsclParser;
+import io.logpipe.common.lscl.Substitution;
 import io.logpipe.indexer.filter.FilterPipeline;
 import io.logpipe.indexer.filter.InputDecoration;
 import io.logpipe.indexer.filter.FilterStage;
@@ -128,7 +129,8 @@ public class Indexer {
                     + ") or the filter blocks of indexer.config (" + pipelineFile.get() + "), not both");
         }
         FilterPipeline pipeline = filterFile.map(FilterPipeline::load)
-                .or(() -> pipelineFile.map(f -> FilterPipeline.compile(LsclParser.parse(f), f.toAbsolutePath().getParent())))
+                .or(() -> pipelineFile.map(f -> FilterPipeline.compile(
+                        Substitution.apply(LsclParser.parse(f), System::getenv), f.toAbsolutePath().getParent())))
                 .orElse(null);
         Optional<InputDecoration> decoration = InputDecoration.of(config.input().type(),
                 config.input().tags().orElse(List.of()), config.input().addField());

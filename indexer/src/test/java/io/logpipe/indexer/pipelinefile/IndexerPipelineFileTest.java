@@ -17,7 +17,7 @@ import io.logpipe.common.lscl.LsclParser;
 class IndexerPipelineFileTest {
 
     private static Map<String, String> map(String text) {
-        return IndexerPipelineFile.map(LsclParser.parse(text, "indexer.conf"));
+        return IndexerPipelineFile.map(LsclParser.parse(text, "indexer.conf"), Map.of("ES_PASSWORD", "pa$$word")::get);
     }
 
     private static ConfigException refused(String text) {
@@ -65,7 +65,7 @@ class IndexerPipelineFileTest {
                 input { redis { } }
                 output { elasticsearch { hosts => ["https://es1:9243", "https://es2"] index => "app-%{+YYYY.MM}"
                   document_id => "%{[event][id]}" action => "index" pipeline => "parse-%{type}" user => "u"
-                  password => "p" api_key => "id1:key1" ssl_certificate_authorities => ["/etc/ca.pem"]
+                  password => "${ES_PASSWORD}" api_key => "id1:key1" ssl_certificate_authorities => ["/etc/ca.pem"]
                   manage_template => false template_name => "app" } }
                 """);
         assertEquals("es1:9243,es2:9200", p.get("quarkus.elasticsearch.hosts"));
@@ -74,7 +74,7 @@ class IndexerPipelineFileTest {
         assertEquals("index", p.get("indexer.action"));
         assertEquals("parse-%{type}", p.get("indexer.ingest-pipeline"));
         assertEquals("u", p.get("quarkus.elasticsearch.username"));
-        assertEquals("p", p.get("quarkus.elasticsearch.password"));
+        assertEquals("pa$$$$word", p.get("quarkus.elasticsearch.password"), "from the environment, $ kept from expansion");
         assertEquals(Base64.getEncoder().encodeToString("id1:key1".getBytes(StandardCharsets.UTF_8)),
                 p.get("quarkus.elasticsearch.api-key"));
         assertEquals("/etc/ca.pem", p.get("indexer.elasticsearch.ssl-certificate-authorities"));

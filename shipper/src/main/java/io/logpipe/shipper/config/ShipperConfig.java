@@ -28,9 +28,21 @@ public interface ShipperConfig {
     /** Standard input as an event source (Logstash's {@code stdin {}}). */
     Stdin stdin();
 
-    /** Also print every event to standard output as pretty JSON (Logstash's {@code rubydebug}). */
+    /**
+     * A Logstash pipeline file ({@code input}/{@code output} sections) that configures the shipper: read at start-up
+     * by {@link io.logpipe.shipper.pipelinefile.PipelineFileConfigSourceFactory}, whose properties sit below
+     * environment variables, system properties and {@code config/application.properties}. Also
+     * {@code --config FILE} (or {@code -f FILE}) on the command line.
+     */
+    Optional<Path> config();
+
+    /** Also print every event to standard output (Logstash's {@code stdout} output), as {@link #debugFormat()}. */
     @WithDefault("false")
     boolean debugOutput();
+
+    /** How {@link #debugOutput()} prints events. */
+    @WithDefault("json")
+    DebugFormat debugFormat();
 
     /** Where and how often acknowledged offsets are stored. */
     Registry registry();
@@ -60,8 +72,14 @@ public interface ShipperConfig {
         /** Tags added to every event of this input. */
         Optional<List<String>> tags();
 
-        /** Added to every event of this input under {@code fields}. */
+        /** Added to every event of this input under {@code fields} (as Beats does). */
         Map<String, String> fields();
+
+        /**
+         * Added to every event of this input at the event's root (as Logstash's {@code add_field} does); the names
+         * of fields the shipper writes itself ({@code message}, {@code host}, {@code tags}...) are refused.
+         */
+        Map<String, String> addField();
 
         /** Longer lines are shipped in pieces of at most this size, tagged {@code split_line}. */
         @WithDefault("1M")
@@ -108,6 +126,28 @@ public interface ShipperConfig {
     interface Stdin {
         @WithDefault("false")
         boolean enabled();
+
+        /** The {@code type} of stdin's events. */
+        Optional<String> type();
+
+        /** Tags added to every event read from stdin. */
+        Optional<List<String>> tags();
+
+        /** Added to every stdin event under {@code fields}. */
+        Map<String, String> fields();
+
+        /** Added to every stdin event at the event's root (Logstash's {@code add_field}). */
+        Map<String, String> addField();
+    }
+
+    /** How the debug output prints an event. */
+    enum DebugFormat {
+        /** Indented JSON. */
+        JSON,
+        /** Logstash's {@code rubydebug} codec (Ruby hash notation, the timestamp bare). */
+        RUBYDEBUG,
+        /** One compact JSON object per line, exactly what goes to Redis (Logstash's {@code json_lines} codec). */
+        JSON_LINES
     }
 
     interface Registry {

@@ -23,8 +23,8 @@ import io.logpipe.shipper.tail.Message;
 /**
  * Writes events in the wire format of DESIGN.md (Logstash 8 in ECS mode):
  * {@code {"@timestamp","@version":"1","message","host":{"name"},"log":{"file":{"path"},"offset"},"event":{"id"},
- * "type","tags","fields"}}. {@code log} is left out for events that have no file; {@code type}, {@code tags}
- * and {@code fields} when empty.
+ * "type","tags","fields"}}, then the input's root fields (Logstash's {@code add_field}). {@code log} is left out for
+ * events that have no file; {@code type}, {@code tags}, {@code fields} and root fields when empty.
  *
  * <p>The compact form is written byte by byte into one reused buffer ({@link #encode} then copies it into an
  * array of its own), or into the caller's ({@link #encodeAt}: the Redis command being framed); the pretty debug
@@ -230,6 +230,9 @@ public final class EventWriter {
         if (raw.fields != null) {
             raw(raw.fields);
         }
+        if (raw.rootFields != null) {
+            raw(raw.rootFields);
+        }
         put('}');
     }
 
@@ -393,6 +396,8 @@ public final class EventWriter {
         final byte[] type;
         final byte[] tags;
         final byte[] fields;
+        /** {@code ,"name":"value"} for every root field. */
+        final byte[] rootFields;
 
         /** From the id's closing quote to the end, for a message that adds no tag of its own. */
         final byte[] tail;
@@ -403,9 +408,11 @@ public final class EventWriter {
                     : utf8(String.join(",", d.tags().stream().map(EventWriter::quote).toList()));
             fields = d.fields().isEmpty() ? null : utf8(",\"fields\":{" + String.join(",",
                     d.fields().entrySet().stream().map(e -> quote(e.getKey()) + ":" + quote(e.getValue())).toList()) + "}");
+            rootFields = d.rootFields().isEmpty() ? null : utf8(String.join("", d.rootFields().entrySet().stream()
+                    .map(e -> "," + quote(e.getKey()) + ":" + quote(e.getValue())).toList()));
             byte[] none = new byte[0];
             tail = concat(ascii("\"}"), type == null ? none : type, tags == null ? none : concat(RAW_TAGS, tags, ascii("]")),
-                    fields == null ? none : fields, CLOSE);
+                    fields == null ? none : fields, rootFields == null ? none : rootFields, CLOSE);
         }
     }
 
@@ -465,6 +472,9 @@ public final class EventWriter {
                 g.writeStringField(field.getKey(), field.getValue());
             }
             g.writeEndObject();
+        }
+        for (Map.Entry<String, String> field : decoration.rootFields().entrySet()) {
+            g.writeStringField(field.getKey(), field.getValue());
         }
         g.writeEndObject();
     }

@@ -42,6 +42,11 @@ class ShipperConfigTest {
         assertEquals(Map.of(), app.fields());
         assertFalse(c.stdin().enabled());
         assertFalse(c.debugOutput());
+        assertEquals(ShipperConfig.DebugFormat.JSON, c.debugFormat());
+        assertEquals(Optional.empty(), c.config());
+        assertEquals(Map.of(), app.addField());
+        assertFalse(c.stdin().type().isPresent());
+        assertEquals(Map.of(), c.stdin().addField());
         assertEquals(Duration.ofSeconds(1), c.registry().flushInterval());
         assertEquals(Duration.ofSeconds(1), c.scanInterval());
         assertEquals("logstash", c.redis().key());
@@ -146,5 +151,23 @@ class ShipperConfigTest {
         ShipperConfig c = config(Map.of("SHIPPER_INPUTS_APP_PATHS", "/l/*.log", "POD_NAMESPACE", "shop"), Map.of(
                 "shipper.inputs.app.fields.k8s_namespace", "${POD_NAMESPACE:default}"));
         assertEquals(Map.of("k8s_namespace", "shop"), c.inputs().get("app").fields());
+    }
+
+    @Test
+    void debugFormatTakesLogstashsCodecNames() {
+        for (Map.Entry<String, ShipperConfig.DebugFormat> e : Map.of("json", ShipperConfig.DebugFormat.JSON,
+                "rubydebug", ShipperConfig.DebugFormat.RUBYDEBUG, "json-lines", ShipperConfig.DebugFormat.JSON_LINES,
+                "json_lines", ShipperConfig.DebugFormat.JSON_LINES).entrySet()) {
+            assertEquals(e.getValue(), config(Map.of("SHIPPER_DEBUG_FORMAT", e.getKey()), Map.of()).debugFormat(), e.getKey());
+        }
+    }
+
+    @Test
+    void addFieldPutsFieldsAtTheRootOfAnInputsOrStdinsEvents() {
+        ShipperConfig c = config(Map.of("SHIPPER_INPUTS_APP_ADD_FIELD_TEAM", "payments", "SHIPPER_STDIN_ADD_FIELD_ENV", "dev"),
+                Map.of("shipper.inputs.app.paths", "/l/*.log", "shipper.stdin.type", "console"));
+        assertEquals(Map.of("team", "payments"), c.inputs().get("app").addField());
+        assertEquals(Map.of("env", "dev"), c.stdin().addField());
+        assertEquals("console", c.stdin().type().orElseThrow());
     }
 }

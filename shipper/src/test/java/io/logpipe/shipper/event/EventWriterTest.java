@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -69,6 +70,20 @@ class EventWriterTest {
     }
 
     @Test
+    void rootFieldsAreWrittenAtTheEventsRootAsLogstashAddFieldDoes() throws Exception {
+        EventWriter w = new EventWriter("h");
+        Decoration d = new Decoration("app", List.of(), Map.of("beats", "style"), Map.of("team", "payments", "env", "prod"));
+        for (Message m : List.of(new Message("x", 0, 2, 1, 1, 0), new Message("a\nb", 0, 4, 3, 2, 0))) {
+            JsonNode e = JSON.readTree(w.write(T, m, "/f", "1", d));
+            assertEquals("payments", e.get("team").asText(), e.toString());
+            assertEquals("prod", e.get("env").asText(), e.toString());
+            assertEquals("style", e.get("fields").get("beats").asText(), e.toString());
+            assertEquals("app", e.get("type").asText(), e.toString());
+        }
+        assertThrows(IllegalArgumentException.class, () -> new Decoration(null, List.of(), Map.of(), Map.of("message", "x")));
+    }
+
+    @Test
     void prettyOutputIsTheSameEventIndented() throws Exception {
         EventWriter w = new EventWriter("h\"q");
         Decoration full = new Decoration("t\u00e9", List.of("a", "b\"c"), Map.of("k", "v\n", "k2", "\u20ac"));
@@ -92,7 +107,8 @@ class EventWriterTest {
         EventWriter w = new EventWriter("web \"1\"");
         Random random = new Random(20261124);
         String alphabet = "aZ09 \"\\/\u0000\u0001\b\t\n\f\r\u001f\u007f\u0080\u00e9\u2028\u20ac\uFFFD\uD83D\uDE00<>&'";
-        Decoration decorated = new Decoration("t\u00e9", List.of("a", "b\"c"), Map.of("k", "v\n", "k2", "\u20ac"));
+        Decoration decorated = new Decoration("t\u00e9", List.of("a", "b\"c"), Map.of("k", "v\n", "k2", "\u20ac"),
+                Map.of("team", "pay\"ments", "env \u00e9", "\u20ac\n"));
         String[] keys = {"plain-key-1", "plain-key-1", "key \u00e9\"quoted\"", "plain-key-2"};
         for (int i = 0; i < 2000; i++) {
             StringBuilder text = new StringBuilder();

@@ -65,8 +65,8 @@ public final class DateFilter implements Filter {
                     + "[\"logdate\", \"MMM dd yyyy HH:mm:ss\", \"ISO8601\"]; it has " + match.size() + " value"
                     + (match.size() == 1 ? "" : "s"));
         }
-        source = field(options, "match", match.get(0));
-        target = field(options, "target", options.string("target", "@timestamp"));
+        source = FieldRef.option(options, "match", match.get(0));
+        target = FieldRef.option(options, "target", options.string("target", "@timestamp"));
         Locale locale = locale(options);
         String timezone = options.string("timezone").orElse(null);
         if (timezone != null && timezone.contains("%{")) {
@@ -164,14 +164,6 @@ public final class DateFilter implements Filter {
             event.tag(tag);
         }
         return false;
-    }
-
-    private static FieldRef field(Options options, String option, String reference) {
-        try {
-            return FieldRef.parse(reference);
-        } catch (IllegalArgumentException e) {
-            throw options.error(option, e.getMessage());
-        }
     }
 
     /** Joda's ids: a region ({@code America/New_York}), {@code UTC}, or an offset ({@code +01:00}, {@code -0700}). */

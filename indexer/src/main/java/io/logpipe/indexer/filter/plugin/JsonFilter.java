@@ -50,9 +50,9 @@ public final class JsonFilter implements Filter {
 
     JsonFilter(Options options, Clock clock) {
         this.clock = clock;
-        source = field(options, "source",
+        source = FieldRef.option(options, "source",
                 options.string("source").orElseThrow(() -> options.error("source", "source is required")));
-        target = options.string("target").map(t -> field(options, "target", t)).orElse(null);
+        target = options.string("target").map(t -> FieldRef.option(options, "target", t)).orElse(null);
         skipOnInvalidJson = options.bool("skip_on_invalid_json", false);
         tagOnFailure = options.has("tag_on_failure") ? options.strings("tag_on_failure").toArray(String[]::new)
                 : new String[] {"_jsonparsefailure"};
@@ -118,13 +118,5 @@ public final class JsonFilter implements Filter {
             event.tag(tag);
         }
         return false;
-    }
-
-    private static FieldRef field(Options options, String option, String reference) {
-        try {
-            return FieldRef.parse(reference);
-        } catch (IllegalArgumentException e) {
-            throw options.error(option, e.getMessage());
-        }
     }
 }

@@ -55,8 +55,8 @@ public final class Kv implements Filter {
     private final List<String> tagOnFailure;
 
     public Kv(Options options) {
-        source = field(options, "source", options.string("source", "message"));
-        target = options.string("target").map(t -> field(options, "target", t)).orElse(null);
+        source = FieldRef.option(options, "source", options.string("source", "message"));
+        target = options.string("target").map(t -> FieldRef.option(options, "target", t)).orElse(null);
         String fieldSplit = options.string("field_split", " ");
         String valueSplitChars = options.string("value_split", "=");
         String fieldSplitPattern = options.string("field_split_pattern").orElse(null);
@@ -300,14 +300,6 @@ public final class Kv implements Filter {
             case "capitalize" -> RubyText::capitalize;
             default -> null;
         };
-    }
-
-    private static FieldRef field(Options options, String option, String reference) {
-        try {
-            return FieldRef.parse(reference);
-        } catch (IllegalArgumentException e) {
-            throw options.error(option, option + ": " + e.getMessage());
-        }
     }
 
     private static Template template(Options options, String option, String text) {
