@@ -10,13 +10,20 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs Redis and Elasticsearch (and, when asked, OpenSearch) by hand until Ctrl-C:
  * {@code java -jar devstack/target/logpipe-devstack-*.jar [--data DIR] [--redis-password PW]
- * [--es-heap 1g] [--no-elasticsearch] [--opensearch] [--opensearch-heap 1g] [--env-file FILE]}.
+ * [--es-heap 1g] [--no-redis] [--no-elasticsearch] [--opensearch] [--opensearch-heap 1g] [--redis-port N] [--es-port N]
+ * [--bind ADDR] [--env-file FILE]}.
  *
  * <p>With {@code --data}, each keeps its data there (Redis append-only) so a second run finds it again.
  * The addresses are printed, and written as shell variables to {@code --env-file} for scripts
  * ({@code REDIS_PORT}, {@code REDIS_URL}, {@code ELASTICSEARCH_PORT}, {@code ELASTICSEARCH_URL},
  * {@code OPENSEARCH_PORT}, {@code OPENSEARCH_URL}). {@code --opensearch --no-elasticsearch} runs OpenSearch
  * instead of Elasticsearch; its heap is {@code --es-heap}'s unless {@code --opensearch-heap} says otherwise.
+ *
+ * <p>Ports are free ones unless {@code --redis-port} / {@code --es-port} fix them (e.g. 6379 and 9200, the
+ * ports Logstash configuration files assume, where nothing else holds them, such as inside a network
+ * namespace). Everything listens on loopback only unless {@code --bind ADDR} (e.g. {@code 0.0.0.0}) opens Redis
+ * and the HTTP ports of Elasticsearch and OpenSearch to other hosts; Redis's protected mode is then off, so set
+ * {@code --redis-password} on any network you do not control. Transports stay on loopback (one node each).
  */
 public final class DevStack {
     private DevStack() {
@@ -28,8 +35,12 @@ public final class DevStack {
         String password = null;
         String heap = "512m";
         String openSearchHeap = null;
+        boolean redisWanted = true;
         boolean elasticsearch = true;
         boolean openSearch = false;
+        int redisPort = 0;
+        int esPort = 0;
+        String bind = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]).toAbsolutePath();
@@ -37,6 +48,10 @@ public final class DevStack {
                 case "--redis-password" -> password = args[++i];
                 case "--es-heap" -> heap = args[++i];
                 case "--no-elasticsearch" -> elasticsearch = false;
+                case "--no-redis" -> redisWanted = false;
+                case "--redis-port" -> redisPort = Integer.parseInt(args[++i]);
+                case "--es-port" -> esPort = Integer.parseInt(args[++i]);
+                case "--bind" -> bind = args[++i];
                 case "--opensearch" -> openSearch = true;
                 case "--opensearch-heap" -> openSearchHeap = args[++i];
                 default -> {
@@ -53,6 +68,21 @@ public final class DevStack {
             esBuilder.dir(data.resolve("elasticsearch")).httpPort(savedPort(data, "elasticsearch.port"));
             osBuilder.dir(data.resolve("opensearch")).httpPort(savedPort(data, "opensearch.port"));
         }
+        if (redisPort > 0) {
+            redisBuilder.port(redisPort);
+        }
+        if (esPort > 0) {
+            esBuilder.httpPort(esPort);
+        }
+        if (bind != null) {
+            redisBuilder.config("bind", bind);
+            if (password == null) {
+                // Without a password, protected mode refuses every client that is not on loopback.
+                redisBuilder.config("protected-mode", "no");
+            }
+            esBuilder.httpHost(bind);
+            osBuilder.httpHost(bind);
+        }
         List<AutoCloseable> running = new ArrayList<>();
         // Registered first: a failed start (an exception out of main) still stops what already runs.
         CountDownLatch stopped = new CountDownLatch(1);
@@ -68,22 +98,28 @@ public final class DevStack {
             }
             stopped.countDown();
         }));
-        RedisServer redis = redisBuilder.build();
-        closedAtExit(running, redis).start();
-        System.out.println("Redis         " + redis.url() + " (" + redis.binary() + ", dir " + redis.dir() + ") up in "
-                + redis.startMillis() + " ms");
+        String bound = bind == null ? "" : ", bound to " + bind;
+        RedisServer redis = null;
+        if (redisWanted) {
+            redis = redisBuilder.build();
+            closedAtExit(running, redis).start();
+            System.out.println("Redis         " + redis.url() + " (" + redis.binary() + ", dir " + redis.dir() + ") up in "
+                    + redis.startMillis() + " ms" + bound);
+        }
         ElasticsearchServer es = null;
         if (elasticsearch) {
             es = closedAtExit(running, esBuilder.build()).start();
-            System.out.println("Elasticsearch " + es.url() + " (data " + es.dir() + ") up in " + es.startMillis() + " ms");
+            System.out.println("Elasticsearch " + es.url() + " (data " + es.dir() + ") up in " + es.startMillis() + " ms" + bound);
         }
         OpenSearchServer os = null;
         if (openSearch) {
             os = closedAtExit(running, osBuilder.build()).start();
-            System.out.println("OpenSearch    " + os.url() + " (data " + os.dir() + ") up in " + os.startMillis() + " ms");
+            System.out.println("OpenSearch    " + os.url() + " (data " + os.dir() + ") up in " + os.startMillis() + " ms" + bound);
         }
         if (data != null) {
-            Files.writeString(data.resolve("redis.port"), Integer.toString(redis.port()));
+            if (redis != null) {
+                Files.writeString(data.resolve("redis.port"), Integer.toString(redis.port()));
+            }
             if (es != null) {
                 Files.writeString(data.resolve("elasticsearch.port"), Integer.toString(es.port()));
             }
@@ -93,8 +129,10 @@ public final class DevStack {
         }
         if (envFile != null) {
             StringBuilder env = new StringBuilder();
-            env.append("REDIS_PORT=").append(redis.port()).append('\n');
-            env.append("REDIS_URL=").append(redis.url()).append('\n');
+            if (redis != null) {
+                env.append("REDIS_PORT=").append(redis.port()).append('\n');
+                env.append("REDIS_URL=").append(redis.url()).append('\n');
+            }
             if (es != null) {
                 env.append("ELASTICSEARCH_PORT=").append(es.port()).append('\n');
                 env.append("ELASTICSEARCH_URL=").append(es.url()).append('\n');

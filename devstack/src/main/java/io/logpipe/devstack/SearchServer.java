@@ -88,6 +88,7 @@ public abstract class SearchServer extends LocalServer {
     private final Path home;
     private final String heap;
     private final int httpPort;
+    private final String httpHost;
     private final int transportPort;
     private final Duration startTimeout;
 
@@ -97,6 +98,7 @@ public abstract class SearchServer extends LocalServer {
         this.home = b.home != null ? b.home : flavour.defaultHome();
         this.heap = b.heap;
         this.httpPort = b.httpPort > 0 ? b.httpPort : Ports.free();
+        this.httpHost = b.httpHost;
         this.transportPort = Ports.free();
         this.startTimeout = b.startTimeout;
     }
@@ -107,6 +109,7 @@ public abstract class SearchServer extends LocalServer {
         private Path dir;
         private String heap = "512m";
         private int httpPort;
+        private String httpHost;
         // Generous: on a loaded 2-core machine start-up was seen to take minutes; a healthy start costs ~12 s.
         private Duration startTimeout = Duration.ofMinutes(5);
 
@@ -138,6 +141,15 @@ public abstract class SearchServer extends LocalServer {
 
         public B httpPort(int httpPort) {
             this.httpPort = httpPort;
+            return self();
+        }
+
+        /**
+         * Where the HTTP port listens ({@code http.host}), e.g. {@code 0.0.0.0} for other hosts too (default:
+         * loopback only). The transport stays on loopback, so a single node needs no production bootstrap checks.
+         */
+        public B httpHost(String httpHost) {
+            this.httpHost = httpHost;
             return self();
         }
 
@@ -225,6 +237,9 @@ public abstract class SearchServer extends LocalServer {
                 // A nearly full disk must not make the test index read-only.
                 "cluster.routing.allocation.disk.threshold_enabled: false",
                 "action.destructive_requires_name: false"));
+        if (httpHost != null) {
+            yml.add("http.host: " + httpHost);
+        }
         yml.addAll(flavour.settings);
         yml.add("");
         Files.writeString(conf.resolve(flavour.command + ".yml"), String.join("\n", yml));

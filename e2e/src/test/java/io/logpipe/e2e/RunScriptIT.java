@@ -19,6 +19,8 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -32,6 +34,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logpipe.devstack.Poll;
 import io.logpipe.e2e.support.AppLog;
 import io.logpipe.e2e.support.LineWriter;
+import io.logpipe.e2e.support.LogstashExamples;
+import io.logpipe.e2e.support.RubydebugOutput;
 import io.logpipe.e2e.support.ServiceProcess;
 import io.logpipe.e2e.support.Services;
 
@@ -39,7 +43,8 @@ import io.logpipe.e2e.support.Services;
  * The README's run command, {@code ./logpipe-local}, as a user runs it (with {@code --no-build}: the reactor
  * has just built the jars): the sample log arrives in Elasticsearch, a second run finds the indices and the
  * shipper's offsets again (nothing read twice), and the stdin walkthrough indexes what was typed and stops
- * by itself at the end of input.
+ * by itself at the end of input. With the classic Logstash files ({@code --config-shipper}, {@code --config-indexer}),
+ * both services print what was typed in rubydebug and the file input goes on after the end of input.
  */
 class RunScriptIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -109,6 +114,63 @@ class RunScriptIT {
                 "the typed line is in today's index:\n" + out);
     }
 
+    /**
+     * {@code ./logpipe-local --config-shipper examples/logstash/shipper.conf --config-indexer examples/logstash/indexer.conf}:
+     * the classic files as they are, the log file's path set in the environment on top of the shipper's file.
+     * {@code hello world} typed (through a pipe) is printed in rubydebug by the shipper and by the indexer, each
+     * line marked with the service; a stack trace in the file arrives as one event; at the end of input the
+     * script goes on tailing the file (the shipper's file has a file input) until it is stopped.
+     */
+    @Test
+    void classicLogstashFilesRunAsTheyAreWithStdinAndTheirFileInput() throws Exception {
+        Path work = Services.workDir("run-script-logstash");
+        Path log = work.resolve("app-logs").resolve("access.log");
+        List<String> trace = AppLog.event("run-script-logstash", 1, true);
+        try (LineWriter app = LineWriter.append(log)) {
+            app.write(AppLog.event("run-script-logstash", 0, false));
+            app.write(trace);
+            app.write(AppLog.event("run-script-logstash", 2, false));
+        }
+        Path examples = LogstashExamples.dir();
+        Run run = Run.start(work, "logstash", work.resolve("data"), List.of(
+                "--config-shipper", examples.resolve("shipper.conf").toString(),
+                "--config-indexer", examples.resolve("indexer.conf").toString()),
+                Map.of("SHIPPER_INPUTS_FILE_PATHS", log.toString()));
+        try {
+            run.awaitElasticsearch();
+            assertTrue(run.output().contains("printed below  events from the files' stdout { } outputs"), run.tail());
+            run.type("hello world\n");
+            String traceMessage = AppLog.message(trace);
+            for (String service : List.of("shipper", "indexer")) {
+                for (String message : List.of("hello world", traceMessage)) {
+                    Poll.until(service + " to print [" + message.lines().findFirst().orElse("") + "]", UP, Duration.ofMillis(500),
+                            () -> printed(run.output(), service).stream()
+                                    .anyMatch(e -> e.string("message").equals(Optional.of(message))), run::tail);
+                }
+            }
+            RubydebugOutput.Event indexed = printed(run.output(), "indexer").stream()
+                    .filter(e -> e.string("message").equals(Optional.of("hello world"))).findFirst().orElseThrow();
+            assertEquals("\"redis\"", indexed.fields().get("type"), indexed.text());
+            Poll.until("a searchable line", Duration.ofSeconds(60), Duration.ofMillis(500),
+                    () -> run.output().contains("[logpipe] searchable: logstash-"), run::tail);
+            run.endInput();
+            Poll.until("the script to go on after the end of input", Duration.ofSeconds(30), Duration.ofMillis(250),
+                    () -> run.output().contains("end of standard input; the shipper goes on tailing its files"), run::tail);
+            assertTrue(run.process.isAlive(), "still running after the end of input, for the file input:" + run.tail());
+        } finally {
+            assertEquals(List.of(), run.stop(), "processes left running after the run with Logstash files");
+        }
+        assertTrue(run.output().contains("stopped. Data kept in"), run.tail());
+    }
+
+    /** The events a service printed in rubydebug on the script's output (its lines marked "service | "). */
+    private static List<RubydebugOutput.Event> printed(String output, String service) {
+        String prefix = service + " | ";
+        StringBuilder text = new StringBuilder();
+        output.lines().filter(l -> l.startsWith(prefix)).forEach(l -> text.append(l.substring(prefix.length())).append('\n'));
+        return RubydebugOutput.events(text.toString());
+    }
+
     private static long count(String es, String pattern) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(es + "/" + pattern
@@ -137,6 +199,10 @@ class RunScriptIT {
         }
 
         static Run start(Path work, String name, Path data, List<String> options) throws IOException {
+            return start(work, name, data, options, Map.of());
+        }
+
+        static Run start(Path work, String name, Path data, List<String> options, Map<String, String> env) throws IOException {
             Path script = script();
             List<String> command = new ArrayList<>(List.of("bash", script.toString(), "--no-build", "--data", data.toString()));
             command.addAll(options);
@@ -144,6 +210,7 @@ class RunScriptIT {
             ProcessBuilder builder = new ProcessBuilder(command).directory(script.getParent().toFile())
                     .redirectErrorStream(true).redirectOutput(output.toFile());
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            builder.environment().putAll(env);
             return new Run(builder.start(), output, data);
         }
 

@@ -2,7 +2,12 @@ package io.logpipe.e2e.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -24,10 +29,27 @@ import io.logpipe.devstack.ElasticsearchServer;
 public final class Search {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ElasticsearchServer es;
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** One request to Elasticsearch: method, path, body or null. */
+    private interface Requests {
+        HttpResponse<String> request(String method, String path, String body) throws IOException, InterruptedException;
+    }
+
+    private final Requests es;
 
     public Search(ElasticsearchServer es) {
-        this.es = es;
+        this.es = es::request;
+    }
+
+    /** An Elasticsearch this JVM did not start, at {@code baseUrl} ({@code http://host:port}). */
+    public Search(String baseUrl) {
+        this.es = (method, path, body) -> HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** One indexed document: where it is, its id, its source. */

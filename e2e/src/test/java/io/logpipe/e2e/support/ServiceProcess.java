@@ -1,6 +1,7 @@
 package io.logpipe.e2e.support;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,6 +43,10 @@ public final class ServiceProcess implements AutoCloseable {
     private final Map<String, String> config;
     private final Map<String, String> env;
     private final int port;
+    private final List<String> args = new ArrayList<>();
+    private final List<String> launcher = new ArrayList<>();
+    private String httpHost = "127.0.0.1";
+    private String bindHost = "127.0.0.1";
     private final List<Path> logs = new ArrayList<>();
     private Process process;
 
@@ -63,21 +68,40 @@ public final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(name, jar, logDir, config, env);
     }
 
+    /** Program arguments after the jar (e.g. {@code --config FILE}); kept for restarts. */
+    public ServiceProcess withArgs(String... arguments) {
+        args.addAll(List.of(arguments));
+        return this;
+    }
+
+    /**
+     * Runs the service inside the network namespace {@code namespace} ({@code ip netns exec}, so as root), its
+     * HTTP port open on every address there and reached by this test at {@code address}, the namespace's address.
+     */
+    public ServiceProcess inNetworkNamespace(String namespace, String address) {
+        launcher.clear();
+        launcher.addAll(List.of("ip", "netns", "exec", namespace));
+        bindHost = "0.0.0.0";
+        httpHost = address;
+        return this;
+    }
+
     /** Starts the process (again, after a kill or stop) with the same configuration and port. */
     public synchronized ServiceProcess start() {
         if (alive()) {
             throw new IllegalStateException(name + " is already running");
         }
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Several services, Elasticsearch and the test share 2 cores: keep each JVM small, as in a pod.
         command.add("-Xmx256m");
         command.add("-XX:+UseSerialGC");
-        command.add("-Dquarkus.http.host=127.0.0.1");
+        command.add("-Dquarkus.http.host=" + bindHost);
         command.add("-Dquarkus.http.port=" + port);
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(jar.toString());
+        command.addAll(args);
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(name + "-" + (logs.size() + 1) + ".log");
@@ -189,6 +213,11 @@ public final class ServiceProcess implements AutoCloseable {
         return process == null || process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
     }
 
+    /** The service's standard input (a pipe), e.g. for a {@code stdin { }} input; flush after writing. */
+    public synchronized OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
     public long pid() {
         return process.pid();
     }
@@ -202,7 +231,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + port + path;
+        return "http://" + httpHost + ":" + port + path;
     }
 
     /** The log files of every start so far, oldest first. */
