@@ -1,6 +1,9 @@
 package io.logpipe.indexer.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -58,7 +61,7 @@ public interface IndexerConfig {
      * that configures the indexer as the equivalent properties would; read by
      * {@link io.logpipe.indexer.pipelinefile.PipelineFileSource}, its filter blocks compiled at start-up.
      */
-    Optional<java.nio.file.Path> config();
+    Optional<Path> config();
 
     /** What the input adds to every event, as Logstash's inputs do ({@code type}, {@code tags}, {@code add_field}). */
     Input input();
@@ -114,15 +117,15 @@ public interface IndexerConfig {
         Optional<String> type();
 
         /** Added to every event's {@code tags}. */
-        Optional<java.util.List<String>> tags();
+        Optional<List<String>> tags();
 
         /** Fields set on every event. */
-        java.util.Map<String, String> addField();
+        Map<String, String> addField();
     }
 
     interface Elasticsearch {
         /** PEM files of the certificate authorities that sign Elasticsearch's certificate (https); default: the JVM's. */
-        Optional<java.util.List<java.nio.file.Path>> sslCertificateAuthorities();
+        Optional<List<Path>> sslCertificateAuthorities();
     }
 
     /** Logstash filters run by the workers between claim and bulk. */
@@ -131,7 +134,7 @@ public interface IndexerConfig {
          * A file of Logstash {@code filter { }} blocks (grok, dissect, date, json, kv, mutate, drop, conditionals).
          * Unset: no filter stage; events are indexed from their own bytes.
          */
-        Optional<java.nio.file.Path> path();
+        Optional<Path> path();
     }
 
     /** The composable index template installed at start-up. */

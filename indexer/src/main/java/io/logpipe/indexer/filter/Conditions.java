@@ -3,6 +3,7 @@ package io.logpipe.indexer.filter;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -101,7 +102,7 @@ final class Conditions {
     }
 
     /** True when both values have an order (two numbers, two strings) and it satisfies the test. */
-    private static Condition ordered(Operand l, Operand r, java.util.function.IntPredicate test) {
+    private static Condition ordered(Operand l, Operand r, IntPredicate test) {
         return event -> {
             int c = order(l.value(event), r.value(event));
             return c != UNORDERED && test.test(c);

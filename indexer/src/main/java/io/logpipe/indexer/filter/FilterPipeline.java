@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 import org.jboss.logging.Logger;
@@ -153,7 +154,7 @@ public final class FilterPipeline {
             Function<Options, Filter> factory = plugins.get(plugin.name());
             if (factory == null) {
                 throw new ConfigException(plugin.location(), "logpipe has no filter plugin " + plugin.name()
-                        + "; supported: " + String.join(", ", new java.util.TreeSet<>(plugins.keySet())));
+                        + "; supported: " + String.join(", ", new TreeSet<>(plugins.keySet())));
             }
             Options options = new Options(plugin, baseDir);
             int n = counts.merge(plugin.name(), 1, Integer::sum);
