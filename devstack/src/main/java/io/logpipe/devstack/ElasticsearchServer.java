@@ -41,6 +41,7 @@ public final class ElasticsearchServer extends LocalServer {
     private final int httpPort;
     private final int transportPort;
     private final Duration startTimeout;
+    private final boolean ownSession;
 
     private ElasticsearchServer(Builder b) {
         super("es", b.dir, 30);
@@ -49,6 +50,7 @@ public final class ElasticsearchServer extends LocalServer {
         this.httpPort = b.httpPort > 0 ? b.httpPort : Ports.free();
         this.transportPort = Ports.free();
         this.startTimeout = b.startTimeout;
+        this.ownSession = b.ownSession;
     }
 
     public static Builder builder() {
@@ -63,6 +65,7 @@ public final class ElasticsearchServer extends LocalServer {
         private int httpPort;
         // Generous: on a loaded 2-core machine start-up was seen to take minutes; a healthy start costs ~12 s.
         private Duration startTimeout = Duration.ofMinutes(5);
+        private boolean ownSession;
 
         /** The unpacked distribution (default: where the devstack build unpacked it). */
         public Builder home(Path home) {
@@ -89,6 +92,15 @@ public final class ElasticsearchServer extends LocalServer {
 
         public Builder startTimeout(Duration startTimeout) {
             this.startTimeout = startTimeout;
+            return this;
+        }
+
+        /**
+         * Run in a session of its own ({@code setsid}): a Ctrl-C aimed at the JVM that starts the server does not
+         * reach it, so it can outlive that JVM (servers shared between JVMs, see {@link SharedServer}).
+         */
+        public Builder ownSession(boolean ownSession) {
+            this.ownSession = ownSession;
             return this;
         }
 
@@ -145,7 +157,7 @@ public final class ElasticsearchServer extends LocalServer {
         builder.environment().put("ES_TMPDIR", tmp.toString());
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().remove("ES_JAVA_OPTS");
-        return ManagedProcess.start("elasticsearch", builder, dir.resolve("elasticsearch.out"));
+        return ManagedProcess.start("elasticsearch", builder, log(), ownSession);
     }
 
     @Override
@@ -214,6 +226,11 @@ public final class ElasticsearchServer extends LocalServer {
     @Override
     public int port() {
         return httpPort;
+    }
+
+    @Override
+    public Path log() {
+        return dir().resolve("elasticsearch.out");
     }
 
     /** {@code host:port}, the form {@code quarkus.elasticsearch.hosts} takes. */
