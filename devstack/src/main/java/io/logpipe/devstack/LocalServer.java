@@ -43,8 +43,6 @@ public abstract class LocalServer implements AutoCloseable {
     /** What to print when start-up fails: the logs. */
     abstract String diagnostics(ManagedProcess started);
 
-    abstract int port();
-
     /** Starts (or starts again, same port and data) and polls until ready; prints the logs when it fails. */
     synchronized void startAndWait() {
         if (process != null && process.alive()) {
@@ -93,6 +91,17 @@ public abstract class LocalServer implements AutoCloseable {
     public synchronized boolean running() {
         return process != null && process.alive();
     }
+
+    /** The process id of the running server (the launcher's, for Elasticsearch), or -1 when it is not running. */
+    public synchronized long pid() {
+        return process != null && process.alive() ? process.pid() : -1;
+    }
+
+    /** The log file the server's output goes to. */
+    public abstract Path log();
+
+    /** The loopback port clients connect to. */
+    public abstract int port();
 
     /** How long the last start waited until the server was ready. */
     public long startMillis() {

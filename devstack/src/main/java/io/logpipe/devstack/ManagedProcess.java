@@ -25,6 +25,22 @@ final class ManagedProcess {
     }
 
     static ManagedProcess start(String name, ProcessBuilder builder, Path log) {
+        return start(name, builder, log, false);
+    }
+
+    /**
+     * As {@link #start(String, ProcessBuilder, Path)}; with {@code ownSession}, the process runs in a session (and
+     * process group) of its own through {@code setsid}, so a Ctrl-C in the terminal of the JVM that started it does
+     * not reach it (it may outlive that JVM and serve others). Without {@code setsid} on PATH it starts as usual.
+     */
+    static ManagedProcess start(String name, ProcessBuilder builder, Path log, boolean ownSession) {
+        if (ownSession) {
+            RedisServer.onPath("setsid").ifPresent(setsid -> {
+                List<String> command = new ArrayList<>(builder.command());
+                command.add(0, setsid.toString());
+                builder.command(command);
+            });
+        }
         try {
             Files.createDirectories(log.getParent());
             builder.redirectErrorStream(true);
@@ -67,6 +83,32 @@ final class ManagedProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Stops any process and its descendants, child of this JVM or not: SIGTERM to the tree, SIGKILL for what is
+     * left after {@code graceSeconds}. Returns whether the process is gone.
+     */
+    static boolean stopTree(ProcessHandle root, long graceSeconds) {
+        List<ProcessHandle> tree = new ArrayList<>();
+        root.descendants().forEach(tree::add);
+        tree.add(root);
+        tree.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(graceSeconds);
+        for (ProcessHandle handle : tree) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            try {
+                handle.onExit().get(left, TimeUnit.NANOSECONDS);
+            } catch (Exception timeoutOrInterrupt) {
+                handle.destroyForcibly();
+            }
+        }
+        try {
+            root.onExit().get(10, TimeUnit.SECONDS);
+        } catch (Exception timeoutOrInterrupt) {
+            return !root.isAlive();
+        }
+        return true;
     }
 
     /** SIGKILL to the whole tree, no grace: a crash. */

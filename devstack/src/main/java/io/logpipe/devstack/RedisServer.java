@@ -32,6 +32,7 @@ public final class RedisServer extends LocalServer {
     private final boolean forceBundled;
     private final Map<String, String> config;
     private final int port;
+    private final boolean ownSession;
     private Path binary;
 
     private RedisServer(Builder b) {
@@ -41,6 +42,7 @@ public final class RedisServer extends LocalServer {
         this.forceBundled = b.forceBundled;
         this.config = new TreeMap<>(b.config);
         this.port = b.port > 0 ? b.port : Ports.free();
+        this.ownSession = b.ownSession;
     }
 
     public static Builder builder() {
@@ -54,6 +56,7 @@ public final class RedisServer extends LocalServer {
         private boolean forceBundled;
         private int port;
         private Path dir;
+        private boolean ownSession;
         private final Map<String, String> config = new TreeMap<>();
 
         /** {@code requirepass}: clients must AUTH. */
@@ -83,6 +86,15 @@ public final class RedisServer extends LocalServer {
         /** Data directory (default: a new temporary one). */
         public Builder dir(Path dir) {
             this.dir = dir;
+            return this;
+        }
+
+        /**
+         * Run in a session of its own ({@code setsid}): a Ctrl-C aimed at the JVM that starts the server does not
+         * reach it, so it can outlive that JVM (servers shared between JVMs, see {@link SharedServer}).
+         */
+        public Builder ownSession(boolean ownSession) {
+            this.ownSession = ownSession;
             return this;
         }
 
@@ -120,8 +132,8 @@ public final class RedisServer extends LocalServer {
             command.addAll(List.of("--requirepass", password));
         }
         config.forEach((k, v) -> command.addAll(List.of("--" + k, v)));
-        return ManagedProcess.start("redis-server", new ProcessBuilder(command).directory(dir().toFile()),
-                dir().resolve("redis.log"));
+        return ManagedProcess.start("redis-server", new ProcessBuilder(command).directory(dir().toFile()), log(),
+                ownSession);
     }
 
     @Override
@@ -150,6 +162,11 @@ public final class RedisServer extends LocalServer {
     @Override
     public int port() {
         return port;
+    }
+
+    @Override
+    public Path log() {
+        return dir().resolve("redis.log");
     }
 
     public String host() {

@@ -91,6 +91,7 @@ public abstract class SearchServer extends LocalServer {
     private final String httpHost;
     private final int transportPort;
     private final Duration startTimeout;
+    private final boolean ownSession;
 
     SearchServer(Flavour flavour, Builder<?, ?> b) {
         super(flavour.shortName, b.dir, 30);
@@ -101,6 +102,7 @@ public abstract class SearchServer extends LocalServer {
         this.httpHost = b.httpHost;
         this.transportPort = Ports.free();
         this.startTimeout = b.startTimeout;
+        this.ownSession = b.ownSession;
     }
 
     /** Configures a server; nothing runs until {@code start()}. */
@@ -112,6 +114,7 @@ public abstract class SearchServer extends LocalServer {
         private String httpHost;
         // Generous: on a loaded 2-core machine start-up was seen to take minutes; a healthy start costs ~12 s.
         private Duration startTimeout = Duration.ofMinutes(5);
+        private boolean ownSession;
 
         Builder() {
         }
@@ -158,6 +161,15 @@ public abstract class SearchServer extends LocalServer {
             return self();
         }
 
+        /**
+         * Run in a session of its own ({@code setsid}): a Ctrl-C aimed at the JVM that starts the server does not
+         * reach it, so it can outlive that JVM (servers shared between JVMs, see {@link SharedServer}).
+         */
+        public B ownSession(boolean ownSession) {
+            this.ownSession = ownSession;
+            return self();
+        }
+
         public abstract S build();
     }
 
@@ -196,10 +208,11 @@ public abstract class SearchServer extends LocalServer {
         builder.environment().put(env + "_TMPDIR", tmp.toString());
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().remove(env + "_JAVA_OPTS");
-        return ManagedProcess.start(flavour.command, builder, out());
+        return ManagedProcess.start(flavour.command, builder, log(), ownSession);
     }
 
-    private Path out() {
+    @Override
+    public Path log() {
         return dir().resolve(flavour.command + ".out");
     }
 
@@ -216,7 +229,7 @@ public abstract class SearchServer extends LocalServer {
     @Override
     String diagnostics(ManagedProcess started) {
         Path log = dir().resolve("logs/devstack.log");
-        return "\n--- " + out() + " ---\n" + ManagedProcess.tail(out(), 60)
+        return "\n--- " + log() + " ---\n" + ManagedProcess.tail(log(), 60)
                 + "\n--- " + log + " ---\n" + ManagedProcess.tail(log, 60);
     }
 

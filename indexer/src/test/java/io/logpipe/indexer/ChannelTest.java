@@ -19,8 +19,8 @@ import io.quarkus.test.junit.TestProfile;
 /** {@code data-type=channel}: messages published while the indexer is subscribed are indexed. */
 @QuarkusTest
 @TestProfile(ChannelTest.Profile.class)
-@QuarkusTestResource(RedisTestResource.class)
-@QuarkusTestResource(ElasticsearchTestResource.class)
+@QuarkusTestResource(value = RedisTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = ElasticsearchTestResource.class, restrictToAnnotatedClass = true)
 class ChannelTest {
     static final String CHANNEL = "ch";
 

@@ -37,8 +37,8 @@ import io.quarkus.test.junit.TestProfile;
  */
 @QuarkusTest
 @TestProfile(IndexerTestProfile.class)
-@QuarkusTestResource(RedisTestResource.class)
-@QuarkusTestResource(ElasticsearchTestResource.class)
+@QuarkusTestResource(value = RedisTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = ElasticsearchTestResource.class, restrictToAnnotatedClass = true)
 class ClaimTest {
     @Inject
     RedisDataSource redis;

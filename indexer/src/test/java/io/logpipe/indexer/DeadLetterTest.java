@@ -30,8 +30,8 @@ import io.quarkus.test.junit.TestProfile;
  */
 @QuarkusTest
 @TestProfile(DeadLetterTest.Profile.class)
-@QuarkusTestResource(RedisTestResource.class)
-@QuarkusTestResource(ElasticsearchTestResource.class)
+@QuarkusTestResource(value = RedisTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = ElasticsearchTestResource.class, restrictToAnnotatedClass = true)
 class DeadLetterTest {
     static final String KEY = "dl";
 

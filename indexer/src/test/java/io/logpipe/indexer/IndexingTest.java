@@ -39,8 +39,8 @@ import io.quarkus.test.junit.TestProfile;
 /** The indexer draining the real Redis into the real Elasticsearch, inside the test JVM. */
 @QuarkusTest
 @TestProfile(IndexerTestProfile.class)
-@QuarkusTestResource(RedisTestResource.class)
-@QuarkusTestResource(ElasticsearchTestResource.class)
+@QuarkusTestResource(value = RedisTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = ElasticsearchTestResource.class, restrictToAnnotatedClass = true)
 class IndexingTest {
     private static final String KEY = IndexerTestProfile.KEY;
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -30,7 +30,7 @@ import jakarta.inject.Inject;
 
 /** The shipper as Quarkus runs it: configured from properties, shipping, with health and metrics endpoints. */
 @QuarkusTest
-@QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(value = RedisTestResource.class, restrictToAnnotatedClass = true)
 @TestProfile(ShipperApplicationTest.Profile.class)
 class ShipperApplicationTest {
     static final Path LOGS;

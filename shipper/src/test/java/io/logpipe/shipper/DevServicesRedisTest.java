@@ -9,16 +9,16 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.logpipe.devstack.quarkus.RedisTestResource;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.redis.client.Response;
 
-/** The application under test reaches the devstack Redis through the Quarkus Redis client. */
+/**
+ * Nothing configured: Dev Services start Redis for the application under test (a container where a container runtime
+ * exists, otherwise a devstack process, see devservices/), and it reaches it through the Quarkus Redis client.
+ */
 @QuarkusTest
-@QuarkusTestResource(RedisTestResource.class)
-class DevstackRedisTest {
+class DevServicesRedisTest {
 
     @Inject
     RedisDataSource redis;

@@ -18,18 +18,17 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.logpipe.devstack.quarkus.ElasticsearchTestResource;
-import io.logpipe.devstack.quarkus.RedisTestResource;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The application under test reaches the devstack Redis and Elasticsearch through the Quarkus clients. */
+/**
+ * Nothing configured: Dev Services start Redis and Elasticsearch for the application under test (containers where a
+ * container runtime exists, otherwise devstack processes, see devservices/), and it reaches them through the Quarkus
+ * clients.
+ */
 @QuarkusTest
 @io.quarkus.test.junit.TestProfile(IndexerTestProfile.class)
-@QuarkusTestResource(RedisTestResource.class)
-@QuarkusTestResource(ElasticsearchTestResource.class)
-class DevstackServersTest {
+class DevServicesTest {
 
     @Inject
     RedisDataSource redis;
