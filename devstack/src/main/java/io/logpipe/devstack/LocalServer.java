@@ -18,6 +18,7 @@ public abstract class LocalServer implements AutoCloseable {
     private final long stopGraceSeconds;
     private ManagedProcess process;
     private long startMillis;
+    private long attachedPid = -1;
 
     LocalServer(String name, Path requestedDir, long stopGraceSeconds) {
         this.name = name;
@@ -45,6 +46,7 @@ public abstract class LocalServer implements AutoCloseable {
 
     /** Starts (or starts again, same port and data) and polls until ready; prints the logs when it fails. */
     synchronized void startAndWait() {
+        refuseIfAttached("start");
         if (process != null && process.alive()) {
             return;
         }
@@ -74,6 +76,7 @@ public abstract class LocalServer implements AutoCloseable {
 
     /** Stops gracefully: SIGTERM to the process tree, SIGKILL for what is left after the grace period. */
     public synchronized void stop() {
+        refuseIfAttached("stop");
         if (process != null) {
             process.stop(stopGraceSeconds);
             process = null;
@@ -82,6 +85,7 @@ public abstract class LocalServer implements AutoCloseable {
 
     /** SIGKILL to the process tree, as a crash. */
     public synchronized void kill() {
+        refuseIfAttached("kill");
         if (process != null) {
             process.kill();
             process = null;
@@ -89,11 +93,32 @@ public abstract class LocalServer implements AutoCloseable {
     }
 
     public synchronized boolean running() {
+        if (attachedPid > 0) {
+            return ProcessHandle.of(attachedPid).map(ProcessHandle::isAlive).orElse(false);
+        }
         return process != null && process.alive();
+    }
+
+    /**
+     * Makes this an object for a server another copy of devstack in this JVM (another class loader) started, process
+     * {@code pid}, on this object's port and directory: it can be reached, not stopped, killed or started.
+     */
+    synchronized void attach(long pid) {
+        this.attachedPid = pid;
+    }
+
+    private void refuseIfAttached(String what) {
+        if (attachedPid > 0) {
+            throw new IllegalStateException("cannot " + what + " " + name + " (pid " + attachedPid + "): another class "
+                    + "loader of this JVM started it and owns it (SharedServers)");
+        }
     }
 
     /** The process id of the running server (the launcher's, for Elasticsearch), or -1 when it is not running. */
     public synchronized long pid() {
+        if (attachedPid > 0) {
+            return attachedPid;
+        }
         return process != null && process.alive() ? process.pid() : -1;
     }
 
@@ -112,9 +137,14 @@ public abstract class LocalServer implements AutoCloseable {
         return dir;
     }
 
-    /** Stops, and deletes the data directory when it was a temporary one. */
+    /** Stops, and deletes the data directory when it was a temporary one (nothing, when attached). */
     @Override
     public void close() {
+        synchronized (this) {
+            if (attachedPid > 0) {
+                return;
+            }
+        }
         stop();
         if (temporaryDir) {
             ManagedProcess.deleteTree(dir);

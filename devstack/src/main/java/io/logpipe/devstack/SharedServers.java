@@ -12,8 +12,8 @@ import java.util.function.Supplier;
  * <p>One per JVM, not per class loader: Quarkus loads this class again for each application it starts in a test
  * JVM (each test profile) and for its build steps (the logpipe Dev Services in tests). The first copy starts the
  * server and records its port, pid and directory in a system property; the other copies find it there and get a
- * server object attached to it (same address; {@code stop()}, {@code kill()} and {@code start()} act only in the
- * copy that started it). The copy that started it stops it when the JVM exits.
+ * server object attached to it (same address; {@code stop()}, {@code kill()} and {@code start()} work only in the
+ * copy that started it and throw in the others). The copy that started it stops it when the JVM exits.
  *
  * <p>A failed start is remembered and rethrown at once to later callers: each test class would otherwise
  * wait out the whole start timeout again.
@@ -64,8 +64,10 @@ public final class SharedServers {
                 String found = jvmWide.getProperty(property);
                 if (found != null) {
                     String[] portPidDir = found.split(" ", 3);
-                    if (ProcessHandle.of(Long.parseLong(portPidDir[1])).map(ProcessHandle::isAlive).orElse(false)) {
+                    long pid = Long.parseLong(portPidDir[1]);
+                    if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                         server = attacher.apply(Integer.parseInt(portPidDir[0]), Path.of(portPidDir[2]));
+                        server.attach(pid);
                         return server;
                     }
                 }
