@@ -65,24 +65,7 @@ final class ManagedProcess {
 
     /** SIGTERM to the process tree, then SIGKILL for whatever is left after {@code graceSeconds}. */
     void stop(long graceSeconds) {
-        List<ProcessHandle> tree = new ArrayList<>();
-        process.toHandle().descendants().forEach(tree::add);
-        tree.add(process.toHandle());
-        tree.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(graceSeconds);
-        for (ProcessHandle handle : tree) {
-            long left = Math.max(0, deadline - System.nanoTime());
-            try {
-                handle.onExit().get(left, TimeUnit.NANOSECONDS);
-            } catch (Exception timeoutOrInterrupt) {
-                handle.destroyForcibly();
-            }
-        }
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stopTree(process.toHandle(), graceSeconds);
     }
 
     /**

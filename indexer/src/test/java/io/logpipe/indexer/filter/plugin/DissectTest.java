@@ -7,11 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
@@ -252,29 +247,13 @@ class DissectTest {
     void oneInstanceServesFourWorkersAtOnce() throws Exception {
         FilterPipeline pipeline = FilterTesting.compile("dissect { mapping => { \"message\" =>"
                 + " \"%{ts} %{+ts} %{+ts} %{src} %{} %{prog}[%{pid}]: %{msg}\" } convert_datatype => { pid => int } }");
-        ExecutorService workers = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<String>> results = new ArrayList<>();
-            for (int w = 0; w < 4; w++) {
-                int worker = w;
-                results.add(workers.submit(() -> {
-                    for (int i = 0; i < 500; i++) {
-                        Event event = FilterTesting.event(message("Mar 16 00:01:25 host" + worker + " x prog[" + i
-                                + "]: line " + i));
-                        pipeline.run(event);
-                        if (get(event, "pid").intValue() != i || !text(event, "src").equals("host" + worker)
-                                || !text(event, "msg").equals("line " + i)) {
-                            return "worker " + worker + " event " + i + ": " + event.root();
-                        }
-                    }
-                    return "ok";
-                }));
-            }
-            for (Future<String> result : results) {
-                assertEquals("ok", result.get());
-            }
-        } finally {
-            workers.shutdownNow();
-        }
+        FilterTesting.onFourWorkers((worker, i) -> {
+            Event event = FilterTesting.event(message("Mar 16 00:01:25 host" + worker + " x prog[" + i
+                    + "]: line " + i));
+            pipeline.run(event);
+            boolean right = get(event, "pid").intValue() == i && text(event, "src").equals("host" + worker)
+                    && text(event, "msg").equals("line " + i);
+            return right ? null : event.root().toString();
+        });
     }
 }
