@@ -712,7 +712,7 @@ public final class Bench {
     /**
      * {@code drain --port P --key K --log F [--measured STAGING --es URL --cold-index I] -- command...}: starts an
      * indexer on a preloaded
-     * list and polls until the list and every {@code K:inflight:*} list are empty. Prints wall seconds from start
+     * list and polls until the list and every {@code {K}:inflight:*} list are empty. Prints wall seconds from start
      * and from the first claimed element, CPU seconds and peak RSS.
      *
      * <p>With {@code --measured}, what K holds first is a warm-up: once the indexer has drained it (its figures are
@@ -764,7 +764,7 @@ public final class Bench {
             System.out.printf(Locale.ROOT, "STEADY_S=%.3f%n", phase != null ? (phase[1] - phase[0]) / 1e9 : -1);
             System.out.printf(Locale.ROOT, "CPU_S=%.2f%n", cpu);
             System.out.printf(Locale.ROOT, "PEAK_RSS_MIB=%.1f%n", hwm);
-            System.out.println("DEAD=" + r.number("LLEN", o.getOrDefault("dead-key", key + ":dead")));
+            System.out.println("DEAD=" + r.number("LLEN", o.getOrDefault("dead-key", "{" + key + "}:dead")));
             System.out.println("THREADS_CPU_S=" + threads);
         }
     }
@@ -834,7 +834,7 @@ public final class Bench {
     @SuppressWarnings("unchecked")
     static long inflight(Redis r, String key) throws IOException {
         long total = 0;
-        for (Object k : (List<Object>) r.call("KEYS", key + ":inflight:*")) {
+        for (Object k : (List<Object>) r.call("KEYS", "{" + key + "}:inflight:*")) {
             total += r.number("LLEN", new String((byte[]) k, StandardCharsets.UTF_8));
         }
         return total;

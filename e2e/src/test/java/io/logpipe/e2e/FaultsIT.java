@@ -146,7 +146,7 @@ class FaultsIT {
                 timeline.add(at(begin) + " drained: " + search.count(PATTERN) + " searchable");
                 assertEquals(Map.of(), queues.inflight(), "in-flight lists left");
                 assertEquals(0, queues.waiting(), "main list");
-                assertEquals(0, queues.dead(), () -> "dead letters: " + queues.peek(KEY + ":dead", 5));
+                assertEquals(0, queues.dead(), () -> "dead letters: " + queues.peek("{" + KEY + "}:dead", 5));
             }
         } finally {
             timeline.forEach(t -> System.out.println("faults: " + t));
