@@ -232,7 +232,7 @@ class DevModeIT {
             ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                     .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-            builder.environment().put("PATH", pathWithoutRedisServer());
+            builder.environment().put("PATH", pathWithoutRedisServer(work.resolve("path-without-redis")));
             builder.environment().remove("JAVA_TOOL_OPTIONS");
             builder.environment().remove("MAVEN_OPTS");
             try {
@@ -248,11 +248,39 @@ class DevModeIT {
                     .toAbsolutePath().normalize();
         }
 
-        /** PATH without the directories that hold a {@code redis-server}: devstack must use its bundled one. */
-        static String pathWithoutRedisServer() {
-            return Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator))
-                    .filter(dir -> !dir.isEmpty() && !Files.isExecutable(Path.of(dir, "redis-server")))
-                    .collect(Collectors.joining(File.pathSeparator));
+        /**
+         * PATH as it is, but with no {@code redis-server} on it: devstack must use its bundled one. A directory that
+         * holds one (often {@code /usr/bin}, with {@code uname}, {@code dirname} and everything else the wrapper
+         * needs) is replaced by a directory of links to all its other programs.
+         */
+        static String pathWithoutRedisServer(Path shadows) {
+            List<String> dirs = new ArrayList<>();
+            for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
+                if (dir.isEmpty()) {
+                    continue;
+                }
+                Path original = Path.of(dir);
+                dirs.add(Files.isExecutable(original.resolve("redis-server"))
+                        ? shadowWithoutRedis(original, shadows.resolve(Integer.toString(dirs.size()))).toString()
+                        : dir);
+            }
+            return String.join(File.pathSeparator, dirs);
+        }
+
+        private static Path shadowWithoutRedis(Path original, Path shadow) {
+            try (Stream<Path> programs = Files.list(original)) {
+                Files.createDirectories(shadow);
+                for (Path program : (Iterable<Path>) programs::iterator) {
+                    String name = program.getFileName().toString();
+                    Path link = shadow.resolve(name);
+                    if (!name.startsWith("redis-") && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createSymbolicLink(link, program);
+                    }
+                }
+                return shadow;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot make " + shadow + " from " + original, e);
+            }
         }
 
         void awaitReady() {
