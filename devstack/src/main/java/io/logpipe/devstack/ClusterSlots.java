@@ -4,8 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Redis Cluster's key-to-slot function (CRC16/XMODEM of the key, or of its hash tag, modulo 16384), so tests can
- * route a command to the node that owns a key without a cluster client. Lives in devstack because nothing in
- * {@code common} computes it yet; tests check it against the server's own {@code CLUSTER KEYSLOT}.
+ * route a command to the node that owns a key without a cluster client. The services use
+ * {@code io.logpipe.common.queue.KeySlot}; devstack cannot (common's tests depend on devstack, so devstack depending
+ * on common would be a cycle), hence this copy for tests, checked against the server's own {@code CLUSTER KEYSLOT}.
  */
 public final class ClusterSlots {
     /** Slots in a Redis Cluster. */
