@@ -4,6 +4,12 @@
 # the builds and the Redis ceiling (`redis-cli --pipe`, RPUSH x 500 of build A's own output) take turns in each
 # round, so a change in the machine's load hits all of them alike.
 #
+# Every measured run meets Redis in the same state, so the ratio measures the shipper and not its turn: the
+# contenders' order rotates each round (A B, then B A, ...: use an even ROUNDS), and right before each run (and
+# before the ceiling) Redis takes a fill of the corpus's size and frees it, so its allocator holds the same warm,
+# just-freed memory every time (measured on 2026-12-06 with one jar as A and B, without this: A, always first after
+# the round's DEL, reached 0.44-0.82 of the ceiling and B 0.66-1.01).
+#
 #   bench/shipper-ab/run.sh JAR_A JAR_B [ROUNDS (4)] [LINES (2000000)]
 #   JAR_x: a shipper's quarkus-app/quarkus-run.jar (build the other one in a git worktree)
 #   OPTS_A / OPTS_B: JVM options added for that contender only (the same jar twice compares JVM flags)
@@ -47,8 +53,13 @@ bench gen --lines "$LINES" --seed 20261124 --out "$CORPUS" --events "$WORK/corpu
 . "$WORK/corpus.env"
 log "corpus: $LINES lines, $BYTES bytes, $EVENTS events; Redis on $PORT; JVM: $JVM"
 
-ship() { # jar dir extra-jvm-options -> env lines
+# The same Redis memory state before every measured run: the key gone, and a fill of the same size just freed.
+prime() {
   rcli DEL $KEY >/dev/null
+  rcli --pipe <"$WORK/warm.resp" >/dev/null && rcli DEL bench:warm >/dev/null
+}
+ship() { # jar dir extra-jvm-options -> env lines
+  prime
   mkdir -p "$2"
   bench watch --port "$PORT" --key $KEY --expected "$EXPECTED" --events "$EVENTS" --idle 0 --timeout 300 --stall 30 \
     --log "$2/out.log" -- java $JVM $3 -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=0 \
@@ -63,12 +74,11 @@ declare -A V
 add() { V[$1]="${V[$1]:-} $2"; }
 median() { bench stats --values "${V[$1]}"; }
 
-# Redis's first fill of this size is slower (its memory is new to it): one unmeasured fill, so round 1's first
-# contender does not pay for it.
+# Redis's first fill of this size is slower (its memory is new to it); prime() repeats a fill before every run.
 bench resp --in "$WORK/corpus/events.jsonl" --out "$WORK/warm.resp" --key bench:warm --batch 500 >/dev/null
-rcli --pipe <"$WORK/warm.resp" >/dev/null && rcli DEL bench:warm >/dev/null && rm -f "$WORK/warm.resp"
 for round in $(seq 1 "$ROUNDS"); do
-  for c in A B; do
+  order="A B"; [ $((round % 2)) = 0 ] && order="B A"
+  for c in $order; do
     jar=$A; opts=${OPTS_A:-}; [ $c = B ] && jar=$B && opts=${OPTS_B:-}
     d=$WORK/$c-$round
     # shellcheck disable=SC2086
@@ -83,13 +93,13 @@ for round in $(seq 1 "$ROUNDS"); do
       bench resp --in "$WORK/shipped.jsonl" --out "$WORK/ceiling.resp" --key $KEY --batch 500 >/dev/null
     fi
   done
-  rcli DEL $KEY >/dev/null
+  prime
   t0=$(date +%s%N); rcli --pipe <"$WORK/ceiling.resp" >/dev/null; t1=$(date +%s%N)
   n=$(rcli LLEN $KEY); rcli DEL $KEY >/dev/null
   ce=$(awk -v n="$n" -v ns=$((t1 - t0)) 'BEGIN{printf "%.0f", n/(ns/1e9)}')
   add ceiling.eps "$ce"
   for c in A B; do add $c.ratio "$(awk -v a="${V[$c.eps]##* }" -v b="$ce" 'BEGIN{printf "%.3f", a/b}')"; done
-  log "round $round ceiling: $ce events/s"
+  log "round $round ($order) ceiling: $ce events/s"
 done
 for c in A B; do
   echo "$c: events/s${V[$c.eps]} (median $(median $c.eps)); CPU s${V[$c.cpu]} (median $(median $c.cpu));" \

@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
  * Runs Redis and Elasticsearch (and, when asked, OpenSearch) by hand until Ctrl-C:
  * {@code java -jar devstack/target/logpipe-devstack-*.jar [--data DIR] [--redis-password PW]
  * [--es-heap 1g] [--no-redis] [--no-elasticsearch] [--opensearch] [--opensearch-heap 1g] [--redis-port N] [--es-port N]
- * [--bind ADDR] [--env-file FILE]}.
+ * [--bind ADDR] [--env-file FILE] [--redis-cluster]}.
  *
  * <p>With {@code --data}, each keeps its data there (Redis append-only) so a second run finds it again.
  * The addresses are printed, and written as shell variables to {@code --env-file} for scripts
@@ -24,6 +24,11 @@ import java.util.concurrent.CountDownLatch;
  * namespace). Everything listens on loopback only unless {@code --bind ADDR} (e.g. {@code 0.0.0.0}) opens Redis
  * and the HTTP ports of Elasticsearch and OpenSearch to other hosts; Redis's protected mode is then off, so set
  * {@code --redis-password} on any network you do not control. Transports stay on loopback (one node each).
+ *
+ * <p>{@code --redis-cluster} runs a Redis Cluster of three primaries with a replica each ({@link RedisCluster}) instead
+ * of the single Redis: its seed URLs go to {@code REDIS_CLUSTER_URLS} (for {@code quarkus.redis.hosts} with
+ * {@code quarkus.redis.client-type=cluster}). It lives for this run only, on loopback, so it refuses {@code --data},
+ * {@code --redis-port} and {@code --bind}.
  */
 public final class DevStack {
     private DevStack() {
@@ -41,6 +46,7 @@ public final class DevStack {
         int redisPort = 0;
         int esPort = 0;
         String bind = null;
+        boolean redisCluster = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]).toAbsolutePath();
@@ -53,12 +59,18 @@ public final class DevStack {
                 case "--es-port" -> esPort = Integer.parseInt(args[++i]);
                 case "--bind" -> bind = args[++i];
                 case "--opensearch" -> openSearch = true;
+                case "--redis-cluster" -> redisCluster = true;
                 case "--opensearch-heap" -> openSearchHeap = args[++i];
                 default -> {
                     System.err.println("unknown argument " + args[i]);
                     System.exit(2);
                 }
             }
+        }
+        if (redisCluster && (data != null || redisPort > 0 || bind != null || !redisWanted)) {
+            System.err.println("--redis-cluster runs a throw-away cluster on loopback: it cannot be combined with "
+                    + "--data, --redis-port, --bind or --no-redis");
+            System.exit(2);
         }
         RedisServer.Builder redisBuilder = RedisServer.builder().password(password);
         ElasticsearchServer.Builder esBuilder = ElasticsearchServer.builder().heap(heap);
@@ -100,7 +112,13 @@ public final class DevStack {
         }));
         String bound = bind == null ? "" : ", bound to " + bind;
         RedisServer redis = null;
-        if (redisWanted) {
+        RedisCluster cluster = null;
+        if (redisCluster) {
+            cluster = RedisCluster.builder().password(password).build();
+            closedAtExit(running, cluster).start();
+            System.out.println("Redis Cluster " + cluster.seedUrls() + " (" + cluster.binary() + ", dir " + cluster.dir()
+                    + "): primaries " + cluster.primaries() + ", replicas " + cluster.replicas());
+        } else if (redisWanted) {
             redis = redisBuilder.build();
             closedAtExit(running, redis).start();
             System.out.println("Redis         " + redis.url() + " (" + redis.binary() + ", dir " + redis.dir() + ") up in "
@@ -132,6 +150,9 @@ public final class DevStack {
             if (redis != null) {
                 env.append("REDIS_PORT=").append(redis.port()).append('\n');
                 env.append("REDIS_URL=").append(redis.url()).append('\n');
+            }
+            if (cluster != null) {
+                env.append("REDIS_CLUSTER_URLS=").append(cluster.seedUrls()).append('\n');
             }
             if (es != null) {
                 env.append("ELASTICSEARCH_PORT=").append(es.port()).append('\n');
