@@ -95,29 +95,29 @@ class RedisClusterIT {
                             }).whenComplete((done, failed) -> app.close()));
                 }
 
-                awaitWritten(written, 60_000);
+                Pace.awaitWritten(written, 60_000, writers);
                 indexer1.kill();
-                timeline.add(at(begin) + " kill -9 indexer-1 at line " + written.get() + ", in flight " + inflight(cluster));
+                timeline.add(Pace.at(begin) + " kill -9 indexer-1 at line " + written.get() + ", in flight " + inflight(cluster));
                 indexer1.startReady(START);
-                timeline.add(at(begin) + " indexer-1 ready again (same consumer id)");
+                timeline.add(Pace.at(begin) + " indexer-1 ready again (same consumer id)");
 
-                awaitWritten(written, 120_000);
+                Pace.awaitWritten(written, 120_000, writers);
                 String primary = cluster.primaryFor(shards.get(1));
                 String promoted = cluster.failover(primary);
-                timeline.add(at(begin) + " failover of " + shards.get(1) + "'s primary " + primary + " to " + promoted
+                timeline.add(Pace.at(begin) + " failover of " + shards.get(1) + "'s primary " + primary + " to " + promoted
                         + " at line " + written.get());
 
                 for (CompletableFuture<Void> writer : writers) {
                     writer.get(5, TimeUnit.MINUTES);
                 }
-                timeline.add(at(begin) + " all " + written.get() + " lines written");
+                timeline.add(Pace.at(begin) + " all " + written.get() + " lines written");
 
                 Poll.until(LINES + " documents in " + PATTERN, Duration.ofMinutes(5), Duration.ofSeconds(1),
                         () -> search.countOrUnavailable(PATTERN) >= LINES && pending(cluster, shards) == 0,
                         () -> " (have " + search.countOrUnavailable(PATTERN) + ", lists hold " + pending(cluster, shards)
                                 + ", in flight " + inflight(cluster) + ")\n" + timeline + "\n"
                                 + services.get(2).logTail(30) + "\n" + indexer2.logTail(30));
-                timeline.add(at(begin) + " drained: " + search.count(PATTERN) + " searchable");
+                timeline.add(Pace.at(begin) + " drained: " + search.count(PATTERN) + " searchable");
                 assertEquals(Map.of(), inflight(cluster), "in-flight lists left");
                 assertEquals(0, cluster.llen(shards), "main lists");
                 assertEquals(0, cluster.llen(shards.stream().map(s -> ShardNames.tag(s) + ":dead").toList()), "dead letters");
@@ -181,13 +181,5 @@ class RedisClusterIT {
         } catch (IOException | RuntimeException e) {
             return -1;
         }
-    }
-
-    private static void awaitWritten(AtomicLong written, long lines) {
-        Poll.until(lines + " lines written", Duration.ofMinutes(3), Duration.ofMillis(50), () -> written.get() >= lines);
-    }
-
-    private static String at(long begin) {
-        return String.format("+%.1fs", (System.nanoTime() - begin) / 1e9);
     }
 }
