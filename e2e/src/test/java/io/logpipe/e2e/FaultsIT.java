@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +26,6 @@ import io.logpipe.e2e.support.LineWriter;
 import io.logpipe.e2e.support.Pace;
 import io.logpipe.e2e.support.Queues;
 import io.logpipe.e2e.support.Search;
-import io.logpipe.e2e.support.Search.Doc;
 import io.logpipe.e2e.support.ServiceProcess;
 import io.logpipe.e2e.support.Services;
 
@@ -152,24 +149,7 @@ class FaultsIT {
             timeline.forEach(t -> System.out.println("faults: " + t));
         }
 
-        List<Doc> docs = search.all(PATTERN, "message", "event.id");
-        List<String> ids = docs.stream().map(d -> d.text("event.id")).toList();
-        BitSet seen = new BitSet(LINES);
-        List<String> twice = new ArrayList<>();
-        for (Doc doc : docs) {
-            int seq = (int) AppLog.seq(doc.text("message"));
-            assertTrue(seq >= 0 && seq < LINES, () -> "unexpected document " + doc);
-            if (seen.get(seq)) {
-                twice.add(doc.text("message"));
-            }
-            seen.set(seq);
-        }
-        System.out.printf("faults: %d documents, %d distinct event.id, %d distinct lines, %d lines indexed twice, indices %s%n",
-                docs.size(), new HashSet<>(ids).size(), seen.cardinality(), twice.size(), search.indices(PATTERN));
-        assertEquals(List.of(), twice.subList(0, Math.min(10, twice.size())), "lines indexed more than once");
-        assertEquals(LINES, seen.cardinality(), "distinct lines indexed");
-        assertEquals(LINES, docs.size(), "documents");
-        assertEquals(LINES, new HashSet<>(ids).size(), "distinct event.id");
+        search.assertEveryLineOnce(PATTERN, LINES, "faults");
         // Checked last: losing or doubling data is the worse failure and must be reported first.
         assertTrue(shipperSawRedisGo.get(), "shipper readiness goes down while Redis is away");
         assertTrue(indexerSawElasticsearchGo.get(), "indexer readiness goes down while Elasticsearch is away");

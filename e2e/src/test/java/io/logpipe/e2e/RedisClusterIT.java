@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,7 +28,6 @@ import io.logpipe.e2e.support.AppLog;
 import io.logpipe.e2e.support.LineWriter;
 import io.logpipe.e2e.support.Pace;
 import io.logpipe.e2e.support.Search;
-import io.logpipe.e2e.support.Search.Doc;
 import io.logpipe.e2e.support.ServiceProcess;
 import io.logpipe.e2e.support.Services;
 
@@ -134,24 +131,7 @@ class RedisClusterIT {
             }
         }
 
-        List<Doc> docs = search.all(PATTERN, "message", "event.id");
-        BitSet seen = new BitSet(LINES);
-        List<String> twice = new ArrayList<>();
-        for (Doc doc : docs) {
-            int seq = (int) AppLog.seq(doc.text("message"));
-            assertTrue(seq >= 0 && seq < LINES, () -> "unexpected document " + doc);
-            if (seen.get(seq)) {
-                twice.add(doc.text("message"));
-            }
-            seen.set(seq);
-        }
-        long ids = docs.stream().map(d -> d.text("event.id")).distinct().count();
-        System.out.printf("redis-cluster: %d documents, %d distinct event.id, %d distinct lines%n", docs.size(), ids,
-                seen.cardinality());
-        assertEquals(List.of(), twice.subList(0, Math.min(10, twice.size())), "lines indexed more than once");
-        assertEquals(LINES, seen.cardinality(), "distinct lines indexed");
-        assertEquals(LINES, docs.size(), "documents");
-        assertEquals(LINES, ids, "distinct event.id");
+        search.assertEveryLineOnce(PATTERN, LINES, "redis-cluster");
     }
 
     private static ServiceProcess add(List<ServiceProcess> services, ServiceProcess service) {
