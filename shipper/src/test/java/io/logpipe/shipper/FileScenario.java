@@ -140,7 +140,7 @@ public final class FileScenario implements AutoCloseable {
 
     /** Builds the configuration exactly as Quarkus would from these properties. */
     public ShipperConfig config() {
-        SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors()
+        SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors().addDiscoveredInterceptors()
                 .withSources(new PropertiesConfigSource(properties, "scenario", 500))
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withConverter(MemorySize.class, 200, new MemorySizeConverter())
