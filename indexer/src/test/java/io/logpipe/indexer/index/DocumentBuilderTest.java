@@ -176,6 +176,17 @@ class DocumentBuilderTest {
     }
 
     @Test
+    void aDeadLetterOfARepairedObjectStillEmbedsTheElementAsItCame() throws Exception {
+        byte[] element = objectWithInvalidUtf8((byte) 0xE9);
+        String entry = new io.logpipe.indexer.bulk.DeadLetters(JSON.getFactory())
+                .entry(builder.build(element), 400, "{\"type\":\"mapper_parsing_exception\"}", null, NOW);
+        JsonNode event = JSON.readTree(entry).path("event");
+        assertTrue(event.isObject(), entry);
+        assertEquals("9f2c01", event.path("event").path("id").asText());
+        assertFalse(event.has("tags"), "the element, not the repaired document");
+    }
+
+    @Test
     void aRepairedObjectIsTheSameDocumentOnTheFastAndTheFilterPath() throws Exception {
         for (byte[] element : List.of(objectWithInvalidUtf8((byte) 0xFF),
                 objectWithInvalidUtf8((byte) 0xC0, (byte) 0xAF),
