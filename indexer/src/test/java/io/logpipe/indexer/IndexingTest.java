@@ -119,6 +119,25 @@ class IndexingTest {
     }
 
     @Test
+    void anObjectWithBytesThatAreNotUtf8IsIndexedAsItsObjectWithReplacementCharacters() {
+        String run = run();
+        // Lua decimal escapes put the bytes E9 (Latin-1 é) and C3 28 into the element, which a Java string
+        // cannot carry.
+        String element = "{\"@timestamp\":\"2026-11-22T23:59:59.000Z\",\"message\":\"latin1 caf\\233 \\195( " + run
+                + "\",\"event\":{\"id\":\"" + run + "-utf8\"},\"labels\":{\"run\":\"" + run + "\"},\"type\":\"app\"}";
+        stores.redis("EVAL", "return redis.call('RPUSH', KEYS[1], '" + element + "')", "1", KEY);
+        Poll.until("the event indexed", WAIT, EVERY, () -> stores.countRun("logstash-*", run) == 1,
+                () -> "; dead letters " + stores.range(KEY + ":dead"));
+        JsonNode doc = stores.es("GET", "/logstash-2026.11.22/_doc/" + run + "-utf8", null);
+        assertTrue(doc.path("found").asBoolean(), "event.id and the event's own day: " + doc);
+        JsonNode source = doc.path("_source");
+        assertEquals("latin1 caf\uFFFD \uFFFD( " + run, source.path("message").asText());
+        assertEquals("app", source.path("type").asText());
+        assertEquals("[\"_utf8repaired\"]", source.path("tags").toString());
+        awaitNothingInFlight();
+    }
+
+    @Test
     void theIndexTemplateIsInstalledWithEcsMappings() {
         JsonNode template = stores.es("GET", "/_index_template/logstash", null).path("index_templates").path(0).path("index_template");
         assertEquals("[\"logstash-*\"]", template.path("index_patterns").toString());

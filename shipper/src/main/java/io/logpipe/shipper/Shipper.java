@@ -63,6 +63,14 @@ public final class Shipper implements AutoCloseable {
             inputs.add(InputSettings.of(e.getKey(), e.getValue()));
         }
         inputs.sort((a, b) -> a.name().compareTo(b.name()));
+        for (InputSettings input : inputs) {
+            if (input.multiline() != null) {
+                // The regex as compiled: a backslash or dollar lost to configuration escaping shows here.
+                InputSettings.Multiline m = input.multiline();
+                LOG.infof("input %s joins lines: multiline pattern %s, negate %s, what %s", input.name(),
+                        m.pattern().pattern(), m.negate(), m.previous() ? "previous" : "next");
+            }
+        }
         if (inputs.isEmpty() && !config.stdin().enabled()) {
             LOG.warn("no input configured (shipper.inputs.<name>.paths or shipper.stdin.enabled); nothing to ship");
         }

@@ -3,6 +3,7 @@ package io.logpipe.shipper;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -12,11 +13,13 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
+import io.logpipe.common.redistls.RedisTls;
 import io.logpipe.common.resp.RedisRoutes;
 import io.logpipe.shipper.config.ShipperConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.vertx.mutiny.redis.client.Redis;
 
 /** Runs the {@link Shipper} for the life of the Quarkus application. */
@@ -36,6 +39,10 @@ public class ShipperService {
     private volatile Shipper shipper;
 
     void start(@Observes StartupEvent event) throws IOException {
+        Config all = ConfigProvider.getConfig();
+        RedisTls.problem(name -> all.getOptionalValue(name, String.class)).ifPresent(problem -> {
+            throw new ConfigurationException(problem, Set.of("quarkus.redis.hosts"));
+        });
         config.config().ifPresent(file -> LOG.infof("configured by the Logstash pipeline file %s (environment variables"
                 + " and system properties override what it says)", file));
         Optional<RedisRoutes> direct = Optional.empty();

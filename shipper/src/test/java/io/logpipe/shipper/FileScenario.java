@@ -66,6 +66,7 @@ public final class FileScenario implements AutoCloseable {
     private final String key;
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
+    private final Map<String, String> jvmProperties = new LinkedHashMap<>();
     private final Map<String, FileKey> identities = new HashMap<>();
     private final Map<String, OutputStream> openWriters = new HashMap<>();
     private Shipper shipper;
@@ -115,6 +116,15 @@ public final class FileScenario implements AutoCloseable {
         return this;
     }
 
+    /**
+     * For the packaged shipper only: a {@code -D} option beyond {@code shipper.*}, such as
+     * {@code quarkus.redis.hosts} (which otherwise names the scenario's Redis).
+     */
+    public FileScenario jvmProperty(String name, String value) {
+        jvmProperties.put(name, value);
+        return this;
+    }
+
     /** For the packaged shipper only: configure through an environment variable instead of a property. */
     public FileScenario env(String name, String value) {
         environment.put(name, value);
@@ -141,7 +151,7 @@ public final class FileScenario implements AutoCloseable {
 
     /** Builds the configuration exactly as Quarkus would from these properties. */
     public ShipperConfig config() {
-        SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors()
+        SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors().addDiscoveredInterceptors()
                 .withSources(new PropertiesConfigSource(properties, "scenario", 500))
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withConverter(MemorySize.class, 200, new MemorySizeConverter())
@@ -225,7 +235,10 @@ public final class FileScenario implements AutoCloseable {
             openToEveryone(dir);
         }
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-Dquarkus.http.port=" + httpPort, "-Dquarkus.redis.hosts=" + redis.url()));
+                "-Xmx256m", "-Dquarkus.http.port=" + httpPort));
+        Map<String, String> jvm = new LinkedHashMap<>(Map.of("quarkus.redis.hosts", redis.url()));
+        jvm.putAll(jvmProperties);
+        jvm.forEach((k, v) -> command.add("-D" + k + "=" + v));
         Map<String, String> env = new LinkedHashMap<>(environment);
         properties.forEach((k, v) -> {
             if (viaEnvironment) {

@@ -106,4 +106,19 @@ class MultilineCasesTest {
             assertEquals(4, s.events().stream().filter(e -> e.path("tags").toString().contains("multiline")).count());
         }
     }
+
+    @Test
+    void aPatternOfABackslashBeforeTheEndOfLineJoinsCStyleContinuations() {
+        try (FileScenario s = FileScenario.create("ml-continuation")) {
+            // The value as -D...pattern='\\$' or SHIPPER_INPUTS_APP_MULTILINE_PATTERN='\\$' hands it over.
+            s.set("inputs.app.multiline.pattern", "\\\\$");
+            s.set("inputs.app.multiline.what", "next");
+            s.set("inputs.app.multiline.flush-interval", "200ms");
+            s.append("c.log", "#define MAX(a, b) \\", "    ((a) > (b) ? (a) : (b))", "int price = 5$", "done");
+            s.start();
+            s.waitUntilShipped("c.log");
+            assertEquals(List.of("#define MAX(a, b) \\\n    ((a) > (b) ? (a) : (b))", "int price = 5$", "done"),
+                    s.messages());
+        }
+    }
 }

@@ -6,8 +6,9 @@ import java.util.StringJoiner;
 /**
  * Values written so that SmallRye Config hands them back unchanged. A configuration source's values go through
  * expression expansion: {@code ${name}} is replaced, {@code $$} becomes {@code $}, and a backslash before a
- * {@code $} is dropped; a list is split on commas, a backslash escaping the next character. A multiline pattern
- * ({@code ^\$}), a password or a path from a pipeline file must arrive as the file wrote it.
+ * {@code $} is dropped; a list is split on commas, a backslash escaping the next character. A password or a path
+ * from a pipeline file must arrive as the file wrote it. (The shipper's multiline pattern is read without expansion,
+ * so it is written as is.)
  */
 public final class ConfigValues {
     private ConfigValues() {

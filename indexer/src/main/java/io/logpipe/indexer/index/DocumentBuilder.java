@@ -25,6 +25,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.logpipe.common.Utf8Sequences;
+
 /**
  * Turns claimed elements into {@link Document}s (DESIGN.md, "Event → document").
  *
@@ -43,6 +45,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * and Elasticsearch would refuse the string;</li>
  * <li>{@code @metadata} (Filebeat's redis output writes it): readable by the index pattern, removed from the
  * document, as Logstash never indexes {@code @metadata}.</li>
+ * <li>bytes that are not UTF-8 (JSON must be): when replacing each invalid sequence with U+FFFD (as the shipper
+ * decodes files, {@link Utf8Sequences#decode}) makes the element one object, that object is the event, tagged
+ * {@link #TAG_UTF8_REPAIRED}, so its {@code event.id}, time and fields are kept. Only an element the scan refused
+ * is checked, so valid input costs nothing more. The {@code _id} derived from the bytes, and a dead letter, use
+ * the element as it was.</li>
  * </ul>
  *
  * <p>Not thread-safe: one per worker (it reuses its scan state, digest and index-name cache).
@@ -51,6 +58,12 @@ public final class DocumentBuilder {
     public static final String TAG_JSON_FAILURE = "_jsonparsefailure";
     public static final String TAG_TIMESTAMP_FAILURE = "_timestampparsefailure";
     public static final String TAG_LEGACY_RENAMED = "_legacy_renamed";
+    /**
+     * An object with bytes that are not UTF-8 inside its strings, indexed with each invalid sequence as U+FFFD (as
+     * the shipper decodes files): the document differs from the element, and the tag lets whoever owns the
+     * producer find the events it wrote so.
+     */
+    public static final String TAG_UTF8_REPAIRED = "_utf8repaired";
     /** Elasticsearch's limit for {@code _id}. */
     static final int MAX_ID_BYTES = 512;
 
@@ -162,7 +175,11 @@ public final class DocumentBuilder {
 
     public Document build(byte[] element) {
         if (!scan(element)) {
-            return notAnObject(element);
+            byte[] repaired = Utf8Sequences.repaired(element);
+            if (repaired == null || !scan(repaired)) {
+                return notAnObject(element);
+            }
+            return build(element, repaired);
         }
         String id = idOf(element);
         String action = id == null ? "index" : idAction;
@@ -178,18 +195,34 @@ public final class DocumentBuilder {
                     : pipelineName(ingestPipeline.format(timestamp, i -> texts[pipelineSlots[i]]));
             return new Document(element, true, index, problem(index), id, action, element, multiline, pipeline);
         }
-        return rewrite(element, id, action, timestamp, legacy);
+        return rewrite(element, element, id, action, timestamp, legacy);
     }
 
-    private Document rewrite(byte[] element, String id, String action, Instant parsed, boolean legacy) {
+    /** An element made one object by {@code repaired}, its bytes with U+FFFD for each invalid sequence. */
+    private Document build(byte[] element, byte[] repaired) {
+        String id = idOf(repaired);
+        String action = id == null ? "index" : idAction;
+        if (id == null) {
+            id = derivedId(element);
+        }
+        Instant timestamp = types[TIMESTAMP] == JsonToken.VALUE_STRING ? Timestamps.parse(texts[TIMESTAMP]) : null;
+        return rewrite(element, repaired, id, action, timestamp, types[HOST] == JsonToken.VALUE_STRING);
+    }
+
+    /** @param source the element, or its repaired bytes (then tagged {@link #TAG_UTF8_REPAIRED}) */
+    private Document rewrite(byte[] element, byte[] source, String id, String action, Instant parsed,
+            boolean legacy) {
         ObjectNode doc;
         try {
-            doc = (ObjectNode) mapper.readTree(element);
+            doc = (ObjectNode) mapper.readTree(source);
         } catch (IOException | ClassCastException e) {
             return notAnObject(element); // the scan accepted it, so this is not expected
         }
-        List<String> tags = new ArrayList<>(2);
+        List<String> tags = new ArrayList<>(3);
         Instant timestamp = parsed != null ? parsed : replaceTimestamp(doc, tags);
+        if (source != element) {
+            tags.add(TAG_UTF8_REPAIRED);
+        }
         if (legacy) {
             renameLegacy(doc);
             tags.add(TAG_LEGACY_RENAMED);
@@ -213,21 +246,36 @@ public final class DocumentBuilder {
      * came, so filters written for them work; {@link #document} renames them afterwards.
      */
     public Decoded decode(byte[] element) {
-        JsonNode tree;
-        try {
-            tree = strictReader.readTree(element);
-        } catch (IOException | RuntimeException e) {
-            tree = null;
+        JsonNode tree = readTree(element);
+        boolean repaired = false;
+        if (!(tree instanceof ObjectNode)) {
+            byte[] bytes = Utf8Sequences.repaired(element);
+            if (bytes != null && readTree(bytes) instanceof ObjectNode fixed) {
+                tree = fixed;
+                repaired = true;
+            }
         }
         if (!(tree instanceof ObjectNode doc)) {
             return new Decoded(failureEvent(element, clock.instant()), false);
         }
+        List<String> tags = new ArrayList<>(2);
         if (timestampOf(doc) == null) {
-            List<String> tags = new ArrayList<>(1);
             replaceTimestamp(doc, tags);
-            addTags(doc, tags);
         }
+        if (repaired) {
+            tags.add(TAG_UTF8_REPAIRED);
+        }
+        addTags(doc, tags);
         return new Decoded(doc, true);
+    }
+
+    /** The element as one JSON value, or null when it is not exactly one. */
+    private JsonNode readTree(byte[] element) {
+        try {
+            return strictReader.readTree(element);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /**
@@ -266,7 +314,7 @@ public final class DocumentBuilder {
     private ObjectNode failureEvent(byte[] element, Instant now) {
         ObjectNode doc = JsonNodeFactory.instance.objectNode();
         doc.put("@timestamp", Timestamps.format(now));
-        doc.put("message", new String(element, StandardCharsets.UTF_8));
+        doc.put("message", Utf8Sequences.decode(element, 0, element.length, new boolean[1]));
         doc.putArray("tags").add(TAG_JSON_FAILURE);
         return doc;
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -23,6 +24,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.logpipe.common.Backoff;
+import io.logpipe.common.redistls.RedisTls;
 import io.logpipe.common.resp.RedisRoutes;
 import io.logpipe.indexer.bulk.BulkIndexer;
 import io.logpipe.indexer.bulk.RestClientTransport;
@@ -47,6 +49,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
 
 /**
  * The indexer process: validates the configuration, installs the index template, runs the workers, and stops
@@ -180,6 +183,10 @@ public class Indexer {
                     + "), or live consumers would be taken for dead");
         }
         new Backoff(config.retry().initial(), config.retry().max()); // refuses a bad pair with a clear message
+        Config all = ConfigProvider.getConfig();
+        RedisTls.problem(name -> all.getOptionalValue(name, String.class)).ifPresent(problem -> {
+            throw new ConfigurationException(problem, Set.of("quarkus.redis.hosts"));
+        });
     }
 
     /** Template first (retried until it works), then the workers. */

@@ -145,6 +145,102 @@ class DocumentBuilderTest {
         assertEquals("a\uFFFD(b", source(builder.build(raw)).path("message").asText());
     }
 
+    /** A wire-contract event whose message holds {@code invalid} between "ab" and "cd". */
+    private static byte[] objectWithInvalidUtf8(byte... invalid) {
+        byte[] head = bytes("{\"@timestamp\":\"2026-11-24T23:59:59.000Z\",\"message\":\"ab");
+        byte[] tail = bytes("cd\",\"host\":{\"name\":\"web-1\"},\"event\":{\"id\":\"9f2c01\"},\"type\":\"app\"}");
+        byte[] element = new byte[head.length + invalid.length + tail.length];
+        System.arraycopy(head, 0, element, 0, head.length);
+        System.arraycopy(invalid, 0, element, head.length, invalid.length);
+        System.arraycopy(tail, 0, element, head.length + invalid.length, tail.length);
+        return element;
+    }
+
+    @Test
+    void anObjectWithInvalidUtf8InAStringKeepsItsIdTimeAndFieldsWithOneReplacementPerInvalidSequence() throws Exception {
+        // ED B9 81 C3: four maximal invalid subparts, as the shipper decodes them (the JDK would make three).
+        byte[] element = objectWithInvalidUtf8((byte) 0xED, (byte) 0xB9, (byte) 0x81, (byte) 0xC3);
+        Document doc = builder.build(element);
+        JsonNode source = source(doc);
+        assertEquals("ab\uFFFD\uFFFD\uFFFD\uFFFDcd", source.path("message").asText());
+        assertEquals("9f2c01", doc.id(), "event.id kept: a redelivery is the same document");
+        assertEquals("create", doc.action());
+        assertEquals("logstash-2026.11.24", doc.index(), "the event's own day, whenever it is indexed");
+        assertEquals("2026-11-24T23:59:59.000Z", source.path("@timestamp").asText());
+        assertEquals("web-1", source.path("host").path("name").asText());
+        assertEquals("app", source.path("type").asText());
+        assertEquals(List.of(DocumentBuilder.TAG_UTF8_REPAIRED), tags(source));
+        assertTrue(doc.elementIsObject(), "a dead letter embeds the element as the object it is");
+        assertSame(element, doc.element(), "the element as it was in Redis, for a dead letter");
+        assertFalse(doc.sourceIsElement());
+    }
+
+    @Test
+    void aDeadLetterOfARepairedObjectStillEmbedsTheElementAsItCame() throws Exception {
+        byte[] element = objectWithInvalidUtf8((byte) 0xE9);
+        String entry = new io.logpipe.indexer.bulk.DeadLetters(JSON.getFactory())
+                .entry(builder.build(element), 400, "{\"type\":\"mapper_parsing_exception\"}", null, NOW);
+        JsonNode event = JSON.readTree(entry).path("event");
+        assertTrue(event.isObject(), entry);
+        assertEquals("9f2c01", event.path("event").path("id").asText());
+        assertFalse(event.has("tags"), "the element, not the repaired document");
+    }
+
+    @Test
+    void aRepairedObjectIsTheSameDocumentOnTheFastAndTheFilterPath() throws Exception {
+        for (byte[] element : List.of(objectWithInvalidUtf8((byte) 0xFF),
+                objectWithInvalidUtf8((byte) 0xC0, (byte) 0xAF),
+                objectWithInvalidUtf8((byte) 0xE2, (byte) 0x82))) {
+            Document fast = builder.build(element);
+            Document filtered = builder.document(element, builder.decode(element).elementIsObject(),
+                    builder.decode(element).event());
+            assertEquals(source(fast), source(filtered));
+            assertEquals(fast.id(), filtered.id());
+            assertEquals(fast.index(), filtered.index());
+            assertEquals(fast.action(), filtered.action());
+            assertEquals(fast.elementIsObject(), filtered.elementIsObject());
+        }
+    }
+
+    @Test
+    void aRepairedLegacyEventWithABadTimestampGetsEveryTagOnBothPaths() throws Exception {
+        byte[] head = bytes("{\"host\":\"web-1\",\"path\":\"/l/a.log\",\"@timestamp\":\"soon\",\"tags\":[\"x\"],\"m\":\"");
+        byte[] element = new byte[head.length + 3];
+        System.arraycopy(head, 0, element, 0, head.length);
+        element[head.length] = (byte) 0xFE;
+        element[head.length + 1] = '"';
+        element[head.length + 2] = '}';
+        Document fast = builder.build(element);
+        JsonNode source = source(fast);
+        assertEquals(List.of("x", DocumentBuilder.TAG_TIMESTAMP_FAILURE, DocumentBuilder.TAG_UTF8_REPAIRED,
+                DocumentBuilder.TAG_LEGACY_RENAMED), tags(source));
+        assertEquals("web-1", source.path("host").path("name").asText());
+        assertEquals("\uFFFD", source.path("m").asText());
+        DocumentBuilder.Decoded decoded = builder.decode(element);
+        assertEquals(source, source(builder.document(element, decoded.elementIsObject(), decoded.event())));
+    }
+
+    @Test
+    void invalidUtf8OutsideAStringOrInBrokenJsonStillMakesATextEvent() throws Exception {
+        for (byte[] raw : List.of(new byte[] {'{', '"', 'a', '"', ':', '1', ',', (byte) 0xFF, '}'},
+                new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xFF}, new byte[] {'x', (byte) 0xC3, (byte) 0x28})) {
+            Document doc = builder.build(raw);
+            JsonNode source = source(doc);
+            assertEquals(List.of(DocumentBuilder.TAG_JSON_FAILURE), tags(source));
+            assertFalse(doc.elementIsObject());
+            assertFalse(builder.decode(raw).elementIsObject());
+            assertEquals(source.path("message"), builder.decode(raw).event().path("message"));
+        }
+    }
+
+    @Test
+    void validUtf8IsNeverRepairedAndStaysOnTheFastPath() {
+        byte[] element = bytes("{\"@timestamp\":\"2026-11-24T10:00:00.000Z\",\"message\":\"κόσμε \uFFFD \uD83D\uDE00\"}");
+        Document doc = builder.build(element);
+        assertTrue(doc.sourceIsElement(), "an encoded U+FFFD is valid input");
+        assertFalse(tags(builder.decode(element).event()).contains(DocumentBuilder.TAG_UTF8_REPAIRED));
+    }
+
     @Test
     void theSameElementAlwaysGetsTheSameIdAndDifferentElementsDifferentIds() {
         Document a = builder.build(bytes("plain line"));

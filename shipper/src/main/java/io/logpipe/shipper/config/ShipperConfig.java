@@ -91,7 +91,10 @@ public interface ShipperConfig {
 
     /** Logstash multiline codec settings. */
     interface Multiline {
-        /** Java regex, found anywhere in the line; POSIX bracket classes such as {@code [[:space:]]} are accepted. */
+        /**
+         * Java regex, found anywhere in the line; POSIX bracket classes such as {@code [[:space:]]} are accepted. Read
+         * as written, without expression expansion ({@link LiteralPatternInterceptor}): {@code $} is the regex's.
+         */
         String pattern();
 
         /** Inverts the match. */

@@ -351,7 +351,8 @@ public final class PipelineMapping {
         } catch (PatternSyntaxException e) {
             throw c.error("pattern", "pattern is not a valid regular expression: " + e.getDescription());
         }
-        put(prefix + "pattern", ConfigValues.scalar(pattern));
+        // As written: the pattern is read without expression expansion (config.LiteralPatternInterceptor).
+        put(prefix + "pattern", pattern);
         if (!c.has("what")) {
             throw c.error("what", "what is required: previous (a matching line joins the event before it) or next (it"
                     + " joins the line after it)");

@@ -15,6 +15,7 @@
  * can supply {@code QUARKUS_REDIS_PASSWORD}).
  *
  * <p>Values are written so that SmallRye Config reads them back unchanged ({@code ConfigValues}: no expression
- * expansion of a {@code $} in a pattern or password, commas inside list elements kept).
+ * expansion of a {@code $} in a password or path, commas inside list elements kept); the multiline pattern is
+ * written as is, since it is read without expansion ({@code config.LiteralPatternInterceptor}).
  */
 package io.logpipe.shipper.pipelinefile;

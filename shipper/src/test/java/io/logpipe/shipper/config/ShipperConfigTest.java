@@ -9,8 +9,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
+import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.Test;
+
+import io.logpipe.shipper.multiline.MultilinePattern;
 
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -18,11 +22,12 @@ import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.SysPropConfigSource;
 
 /** The public property names, their defaults, and environment variables (as Quarkus reads them). */
 class ShipperConfigTest {
     private static ShipperConfig config(Map<String, String> env, Map<String, String> properties) {
-        return new SmallRyeConfigBuilder().addDefaultInterceptors()
+        return new SmallRyeConfigBuilder().addDefaultInterceptors().addDiscoveredInterceptors()
                 .withSources(new EnvConfigSource(env, 300))
                 .withSources(new PropertiesConfigSource(properties, "application.properties", 250))
                 .withConverter(Duration.class, 200, new DurationConverter())
@@ -169,5 +174,67 @@ class ShipperConfigTest {
         assertEquals(Map.of("team", "payments"), c.inputs().get("app").addField());
         assertEquals(Map.of("env", "dev"), c.stdin().addField());
         assertEquals("console", c.stdin().type().orElseThrow());
+    }
+
+    /** The pattern the shipper compiles when {@code source} sets it (sources and interceptors as Quarkus has them). */
+    private static Pattern patternFrom(ConfigSource source) {
+        String pattern = new SmallRyeConfigBuilder().addDefaultInterceptors().addDiscoveredInterceptors()
+                .withSources(source)
+                .withSources(new PropertiesConfigSource(Map.of("shipper.inputs.app.paths", "/l/*.log"),
+                        "application.properties", 250))
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withConverter(MemorySize.class, 200, new MemorySizeConverter())
+                .withMapping(ShipperConfig.class)
+                .build()
+                .getConfigMapping(ShipperConfig.class).inputs().get("app").multiline().orElseThrow().pattern();
+        return MultilinePattern.compile(pattern);
+    }
+
+    private static void assertJoinsLinesEndingInABackslash(Pattern p) {
+        assertEquals("\\\\$", p.pattern(), "the regex as written");
+        assertTrue(p.matcher("#define MAX(a, b) \\").find(), "a line ending in a backslash continues");
+        assertFalse(p.matcher("    ((a) > (b) ? (a) : (b))").find());
+        assertFalse(p.matcher("costs 5$").find(), "a dollar at the end is not a backslash");
+    }
+
+    @Test
+    void aMultilinePatternFromASystemPropertyIsTheRegexExactlyAsWritten() {
+        String name = "shipper.inputs.app.multiline.pattern";
+        String before = System.getProperty(name);
+        System.setProperty(name, "\\\\$"); // what -D...pattern='\\$' gives the JVM: backslash, backslash, dollar
+        try {
+            assertJoinsLinesEndingInABackslash(patternFrom(new SysPropConfigSource()));
+        } finally {
+            if (before == null) {
+                System.clearProperty(name);
+            } else {
+                System.setProperty(name, before);
+            }
+        }
+    }
+
+    @Test
+    void aMultilinePatternFromAnEnvironmentVariableIsTheRegexExactlyAsWritten() {
+        assertJoinsLinesEndingInABackslash(patternFrom(
+                new EnvConfigSource(Map.of("SHIPPER_INPUTS_APP_MULTILINE_PATTERN", "\\\\$"), 300)));
+    }
+
+    @Test
+    void aPropertiesFileDoublesEachBackslashOfAMultilinePatternAndNothingElse() throws java.io.IOException {
+        java.util.Properties file = new java.util.Properties();
+        file.load(new java.io.StringReader("shipper.inputs.app.multiline.pattern=\\\\\\\\$\n"));
+        Map<String, String> read = new java.util.HashMap<>();
+        file.forEach((k, v) -> read.put((String) k, (String) v));
+        assertJoinsLinesEndingInABackslash(patternFrom(new PropertiesConfigSource(read, "application.properties", 260)));
+    }
+
+    @Test
+    void aMultilinePatternIsNotAnExpressionButOtherValuesStillAre() {
+        // $$ and ${...} are regex syntax here (end of line, then an invalid or literal brace), never config syntax.
+        Map<String, String> env = Map.of("SHIPPER_INPUTS_APP_MULTILINE_PATTERN", "^\\$\\{x}|$$",
+                "SHIPPER_INPUTS_APP_TYPE", "${KIND:app}");
+        ShipperConfig c = config(env, Map.of("shipper.inputs.app.paths", "/l/*.log"));
+        assertEquals("^\\$\\{x}|$$", c.inputs().get("app").multiline().orElseThrow().pattern());
+        assertEquals("app", c.inputs().get("app").type().orElseThrow());
     }
 }

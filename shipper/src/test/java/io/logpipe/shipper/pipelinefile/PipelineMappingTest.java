@@ -61,7 +61,7 @@ class PipelineMappingTest {
 
     /** The properties as the shipper reads them (SmallRye Config and the ShipperConfig mapping). */
     private static ShipperConfig config(Map<String, String> properties) {
-        return new SmallRyeConfigBuilder().addDefaultInterceptors()
+        return new SmallRyeConfigBuilder().addDefaultInterceptors().addDiscoveredInterceptors()
                 .withSources(new PropertiesConfigSource(properties, "pipeline file", PipelineFileConfigSourceFactory.ORDINAL))
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withConverter(MemorySize.class, 200, new MemorySizeConverter())
@@ -442,7 +442,7 @@ class PipelineMappingTest {
         assertEquals(Map.of("price", "a${y}\\$b"), in.addField(), "Logstash's reference, replaced once");
         assertEquals("^\\$ \\\\[$${]", in.multiline().orElseThrow().pattern());
         assertEquals("k$", c.redis().key());
-        String password = new SmallRyeConfigBuilder().addDefaultInterceptors()
+        String password = new SmallRyeConfigBuilder().addDefaultInterceptors().addDiscoveredInterceptors()
                 .withSources(new PropertiesConfigSource(p, "pipeline file", 255)).build()
                 .getValue("quarkus.redis.password", String.class);
         assertEquals("p$${\\$,\\x", password);
