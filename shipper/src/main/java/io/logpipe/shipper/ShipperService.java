@@ -46,7 +46,6 @@ public class ShipperService {
         config.config().ifPresent(file -> LOG.infof("configured by the Logstash pipeline file %s (environment variables"
                 + " and system properties override what it says)", file));
         Optional<RedisRoutes> direct = Optional.empty();
-        Config all = ConfigProvider.getConfig();
         boolean cluster = all.getOptionalValue("quarkus.redis.client-type", String.class)
                 .filter("cluster"::equalsIgnoreCase).isPresent();
         if (config.redis().directWrite()) {
