@@ -114,7 +114,7 @@ public final class Shipper implements AutoCloseable {
      * An input's {@code add-field} of a name the metadata writes ({@code kubernetes}, {@code container}) would be a
      * duplicate key in the event: refused at start-up.
      */
-    private static void refuseRootFieldsOf(EventMetadata metadata, List<InputSettings> inputs, ShipperConfig.Stdin stdin) {
+    static void refuseRootFieldsOf(EventMetadata metadata, List<InputSettings> inputs, ShipperConfig.Stdin stdin) {
         for (String name : metadata.rootNames()) {
             for (InputSettings input : inputs) {
                 if (input.decoration().rootFields().containsKey(name)) {
