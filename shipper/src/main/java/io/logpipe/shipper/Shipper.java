@@ -70,12 +70,14 @@ public final class Shipper implements AutoCloseable {
         if (inputs.isEmpty() && !config.stdin().enabled()) {
             LOG.warn("no input configured (shipper.inputs.<name>.paths or shipper.stdin.enabled); nothing to ship");
         }
-        ShipperMetrics metrics = new ShipperMetrics(meters);
-        this.registry = Registry.open(config.registry().path(), clock::millis);
-        EventMetadata metadata = new EventMetadata();
+        // Before anything is opened, so a misconfigured sidecar stops here. Off, the writers get the shared empty
+        // metadata, which never changes.
+        EventMetadata metadata = config.kubernetes().enabled() ? new EventMetadata() : EventMetadata.NONE;
         this.kubernetes = config.kubernetes().enabled()
                 ? KubernetesMetadata.start(config.kubernetes(), System.getenv(), metadata) : null;
         refuseRootFieldsOf(metadata, inputs, config.stdin());
+        ShipperMetrics metrics = new ShipperMetrics(meters);
+        this.registry = Registry.open(config.registry().path(), clock::millis);
         this.sink = new RedisSink(redis, direct, new EventWriter(host, metadata), config.redis(), metrics,
                 new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)), nanoTime);
         this.stdin = config.stdin().enabled() ? new StdinInput(stdinStream, 1024 * 1024) : null;
