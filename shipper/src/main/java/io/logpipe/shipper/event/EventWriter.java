@@ -94,6 +94,8 @@ public final class EventWriter {
     private final byte[] rawHost;
     private final Map<Decoration, RawDecoration> rawDecorations = new IdentityHashMap<>();
     private final EventMetadata metadata;
+    /** False for {@link EventMetadata#NONE}: nothing to check per event (the hot path as it was without metadata). */
+    private final boolean metadataMayChange;
     /** The metadata {@link #rawDecorations} were encoded with. */
     private EventMetadata.Snapshot rawMetadata;
     private final Timestamps timestamps = new Timestamps();
@@ -121,6 +123,7 @@ public final class EventWriter {
     /** @param metadata added to every event (read again when it changes) */
     public EventWriter(String hostName, EventMetadata metadata) {
         this.metadata = metadata;
+        this.metadataMayChange = metadata != EventMetadata.NONE;
         this.rawMetadata = metadata.current();
         this.hostName = new SerializedString(hostName);
         this.rawHost = utf8(",\"host\":{\"name\":" + quote(hostName) + "}");
@@ -281,15 +284,15 @@ public final class EventWriter {
     }
 
     private RawDecoration rawDecoration(Decoration decoration) {
-        EventMetadata.Snapshot now = metadata.current();
-        if (now != rawMetadata) {
+        if (metadataMayChange && metadata.current() != rawMetadata) {
             // The metadata changed (rare): every input's constant tail ends with it, so encode them again.
-            rawMetadata = now;
+            rawMetadata = metadata.current();
             rawDecorations.clear();
             lastDecoration = null;
         }
         if (decoration != lastDecoration) {
-            lastRawDecoration = rawDecorations.computeIfAbsent(decoration, d -> new RawDecoration(d, now.json()));
+            byte[] json = rawMetadata.json();
+            lastRawDecoration = rawDecorations.computeIfAbsent(decoration, d -> new RawDecoration(d, json));
             lastDecoration = decoration;
         }
         return lastRawDecoration;
