@@ -101,7 +101,10 @@ done
 say "3. Redis (with a password) and Elasticsearch from devstack"
 podman rm -f --ignore -t 2 "${containers[@]}" >/dev/null 2>&1 || true
 rm -rf "$work"
-mkdir -p "$work/logs" "$work/registry"
+mkdir -p "$work/logs" "$work/registry" "$work/podinfo"
+# What the kubelet's downwardAPI volume holds (the sidecar mounts it at /etc/podinfo).
+printf 'app.kubernetes.io/name="web"\npod-template-hash="7c9f4d"' > "$work/podinfo/labels"
+: > "$work/podinfo/annotations"
 # The containers run as 185 like in the pod: the registry volume is theirs; the log folder stays root's.
 chown 185:185 "$work/registry"
 devstack_jar="$root/devstack/target/logpipe-devstack-$version.jar"
@@ -120,6 +123,8 @@ shipper_port=$(free_port)
 "${run[@]}" --name "$prefix-shipper" --hostname web-7c9f-local --memory 192m --user 185 --read-only \
   -v "$work/logs:/var/log/app:ro" -v "$work/registry:/var/lib/logpipe" \
   -v "$root/deploy/components/shipper-sidecar/shipper.properties:/home/jboss/config/application.properties:ro" \
+  -v "$work/podinfo:/etc/podinfo:ro" -e SHIPPER_KUBERNETES_ENABLED=true -e SHIPPER_KUBERNETES_CONTAINER_NAME=nginx \
+  -e POD_NAME=web-7c9f-local -e POD_UID=00000000-0000-4000-8000-000000000001 \
   -e QUARKUS_HTTP_PORT="$shipper_port" -e QUARKUS_REDIS_HOSTS="$REDIS_URL" -e QUARKUS_REDIS_PASSWORD="$password" \
   -e LOGPIPE_TYPE=nginx -e POD_NAMESPACE=local -e NODE_NAME="$(hostname)" \
   "$shipper_image" >/dev/null
@@ -172,7 +177,7 @@ dups() {
     | jq -r '.aggregations.d.buckets | length'
 }
 dup_ids=$(dups event.id); dup_offsets=$(dups log.offset)
-sample=$(curl -s "$es/logstash-*/_search?size=1&q=message:%22req=$lines%22" | jq -c '.hits.hits[0]._source | {type, host, log, fields, tags}')
+sample=$(curl -s "$es/logstash-*/_search?size=1&q=message:%22req=$lines%22" | jq -c '.hits.hits[0]._source | {type, host, log, fields, tags, kubernetes, container}')
 queue=$(redis LLEN logstash)
 inflight=$(redis --scan --pattern '{logstash}:inflight:*' | while read -r k; do redis LLEN "$k"; done | paste -sd+ - | bc 2>/dev/null || echo 0)
 echo "documents: $indexed (expected $lines), event ids on 2+ documents: $dup_ids, file offsets on 2+ documents: $dup_offsets, Redis list left: $queue, in flight: ${inflight:-0}"
@@ -182,7 +187,8 @@ echo "indices: $(curl -s "$es/_cat/indices/logstash-*?h=index,docs.count" | tr '
 [[ "$dup_ids" -eq 0 && "$dup_offsets" -eq 0 ]] || die "duplicates: $dup_ids event ids, $dup_offsets offsets"
 [[ "$queue" -eq 0 ]] || die "Redis list not drained: $queue"
 [[ "$(jq -r .type <<<"$sample")" == nginx ]] || die "type from the pod annotation not applied"
-[[ "$(jq -r .fields.namespace <<<"$sample")" == local ]] || die "fields from the downward API not applied"
+[[ "$(jq -r .kubernetes.namespace <<<"$sample")" == local ]] || die "kubernetes.namespace from the downward API not applied"
+[[ "$(jq -r '.kubernetes.labels["app_kubernetes_io/name"]' <<<"$sample")" == web ]] || die "labels from the downward API volume not applied"
 echo "per indexer: $(for i in 1 2; do printf '%s=%s ' "indexer-$i" "$(curl -s "http://127.0.0.1:${ports[$((i-1))]}/q/metrics" | grep -E '^indexer_events_indexed_total' | awk '{s+=$2} END {print s+0}')"; done)"
 
 say "8. shipper container killed (SIGKILL) and started again: resumes from its registry volume"

@@ -165,6 +165,8 @@ class KustomizationsTest {
                     "the required paths must not come from the environment");
             assertEquals("metadata.annotations['logpipe.io/type']", Rendered.env(shipper, "LOGPIPE_TYPE").orElseThrow()
                     .getValueFrom().getFieldRef().getFieldPath());
+            kubernetesMetadataComesFromTheDownwardApi(name, pod, shipper, cfg,
+                    r.deployment("web").getSpec().getTemplate().getMetadata().getAnnotations());
             // Injection follows the label: the traffic client, unlabelled, gets no sidecar.
             assertTrue(r.deployment("web-traffic").getSpec().getTemplate().getSpec().getInitContainers().isEmpty());
             // The sidecar's own port is not the app's, and its probes use it.
@@ -173,6 +175,52 @@ class KustomizationsTest {
             assertEquals(port, String.valueOf(shipper.getPorts().get(0).getContainerPort()));
             assertEquals(shipper.getPorts().get(0).getName(), shipper.getLivenessProbe().getHttpGet().getPort().getStrVal());
         }));
+    }
+
+    /**
+     * The sidecar turns on {@code shipper.kubernetes.enabled} and gives the shipper what it then needs (it refuses
+     * to start without): the four Downward API variables, and the labels and annotations files where the shipper
+     * reads them ({@code labels-path} and {@code annotations-path}, from its configuration file or their defaults).
+     */
+    private static void kubernetesMetadataComesFromTheDownwardApi(String name, PodSpec pod, Container shipper,
+            Properties cfg, Map<String, String> podAnnotations) {
+        assertEquals("true", Rendered.env(shipper, "SHIPPER_KUBERNETES_ENABLED").map(EnvVar::getValue).orElse(null),
+                name + ": the sidecar enables the Kubernetes metadata");
+        Map<String, String> fieldRefs = Map.of("POD_NAME", "metadata.name", "POD_NAMESPACE", "metadata.namespace",
+                "POD_UID", "metadata.uid", "NODE_NAME", "spec.nodeName",
+                "SHIPPER_KUBERNETES_CONTAINER_NAME", "metadata.annotations['logpipe.io/container']");
+        fieldRefs.forEach((variable, field) -> {
+            EnvVar env = Rendered.env(shipper, variable).orElseThrow(() -> new AssertionError(name + ": no " + variable));
+            assertEquals(field, env.getValueFrom().getFieldRef().getFieldPath(), name + ": " + variable);
+        });
+        String kubernetes = "io.logpipe.shipper.config.ShipperConfig$Kubernetes";
+        Map<String, String> files = Map.of(
+                cfg.getProperty("shipper.kubernetes.labels-path", mappingDefault(kubernetes, "labelsPath")), "metadata.labels",
+                cfg.getProperty("shipper.kubernetes.annotations-path", mappingDefault(kubernetes, "annotationsPath")),
+                "metadata.annotations");
+        files.forEach((file, field) -> {
+            boolean found = false;
+            for (VolumeMount m : shipper.getVolumeMounts()) {
+                Volume v = pod.getVolumes().stream().filter(x -> x.getName().equals(m.getName())).findFirst().orElseThrow();
+                if (v.getDownwardAPI() == null) {
+                    continue;
+                }
+                for (var item : v.getDownwardAPI().getItems()) {
+                    if ((m.getMountPath() + "/" + item.getPath()).equals(file)) {
+                        assertEquals(field, item.getFieldRef().getFieldPath(), name + ": " + file);
+                        found = true;
+                    }
+                }
+            }
+            assertTrue(found, name + ": the shipper reads " + file + " but no downwardAPI volume puts " + field + " there");
+        });
+        // Namespace and node are kubernetes.namespace and kubernetes.node.name now, not hand-made fields.
+        assertTrue(cfg.stringPropertyNames().stream().noneMatch(k -> k.startsWith("shipper.inputs.app.fields.")),
+                name + ": " + cfg.stringPropertyNames());
+        // The example says which of its containers the files are from (container.name).
+        String container = podAnnotations.get("logpipe.io/container");
+        assertTrue(pod.getContainers().stream().anyMatch(c -> c.getName().equals(container)),
+                name + ": logpipe.io/container " + container + " is none of the pod's containers");
     }
 
     private static VolumeMount mount(Container c, String volume) {

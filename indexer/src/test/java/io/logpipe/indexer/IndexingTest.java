@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.logpipe.devstack.Poll;
 import io.logpipe.devstack.SharedServers;
@@ -127,7 +128,7 @@ class IndexingTest {
                 + "\",\"event\":{\"id\":\"" + run + "-utf8\"},\"labels\":{\"run\":\"" + run + "\"},\"type\":\"app\"}";
         stores.redis("EVAL", "return redis.call('RPUSH', KEYS[1], '" + element + "')", "1", KEY);
         Poll.until("the event indexed", WAIT, EVERY, () -> stores.countRun("logstash-*", run) == 1,
-                () -> "; dead letters " + stores.range(KEY + ":dead"));
+                () -> "; dead letters " + stores.range("{" + KEY + "}:dead"));
         JsonNode doc = stores.es("GET", "/logstash-2026.11.22/_doc/" + run + "-utf8", null);
         assertTrue(doc.path("found").asBoolean(), "event.id and the event's own day: " + doc);
         JsonNode source = doc.path("_source");
@@ -138,10 +139,10 @@ class IndexingTest {
     }
 
     @Test
-    void theIndexTemplateIsInstalledWithEcsMappings() {
+    void theIndexTemplateIsInstalledWithEcsMappings() throws Exception {
         JsonNode template = stores.es("GET", "/_index_template/logstash", null).path("index_templates").path(0).path("index_template");
         assertEquals("[\"logstash-*\"]", template.path("index_patterns").toString());
-        assertEquals(1, template.path("version").asInt());
+        assertEquals(IndexTemplate.VERSION, template.path("version").asInt());
         JsonNode properties = template.path("template").path("mappings").path("properties");
         assertEquals("date", properties.path("@timestamp").path("type").asText());
         assertEquals("text", properties.path("message").path("type").asText());
@@ -151,6 +152,13 @@ class IndexingTest {
         assertEquals("keyword", properties.path("event").path("properties").path("id").path("type").asText());
         assertEquals("keyword", properties.path("tags").path("type").asText());
         assertEquals("keyword", properties.path("type").path("type").asText());
+        JsonNode k8s = properties.path("kubernetes").path("properties");
+        for (String field : List.of("/pod/properties/name", "/pod/properties/uid", "/namespace", "/node/properties/name",
+                "/container/properties/name")) {
+            assertEquals("keyword", k8s.at(field + "/type").asText(), "kubernetes" + field);
+        }
+        assertEquals("keyword", properties.at("/container/properties/name/type").asText());
+        assertEquals("kubernetes.labels.*", template.at("/template/mappings/dynamic_templates/0/kubernetes_labels/path_match").asText());
         assertEquals("0", template.path("template").path("settings").path("index").path("number_of_replicas").asText());
 
         String run = run();
@@ -159,6 +167,16 @@ class IndexingTest {
         JsonNode mapping = stores.es("GET", "/logstash-2026.10.01/_mapping", null).path("logstash-2026.10.01").path("mappings");
         assertEquals("long", mapping.path("properties").path("log").path("properties").path("offset").path("type").asText(),
                 "a new daily index takes its mappings from the template");
+
+        // Labels of any key (de-dotted, with a slash) are keywords, never text.
+        ObjectNode labelled = (ObjectNode) json.readTree(Events.event(run, run + "-2", "2026-10-01T10:00:01Z", 2));
+        labelled.putObject("kubernetes").putObject("labels").put("app_kubernetes_io/name", "web").put("tier", "front");
+        stores.push(KEY, List.of(labelled.toString()));
+        Poll.until("labelled event indexed", WAIT, EVERY, () -> stores.countRun("logstash-2026.10.01", run) == 2);
+        JsonNode labels = stores.es("GET", "/logstash-2026.10.01/_mapping", null).path("logstash-2026.10.01")
+                .at("/mappings/properties/kubernetes/properties/labels/properties");
+        assertEquals("keyword", labels.at("/app_kubernetes_io~1name/type").asText(), labels.toString());
+        assertEquals("keyword", labels.at("/tier/type").asText(), labels.toString());
     }
 
     @Test

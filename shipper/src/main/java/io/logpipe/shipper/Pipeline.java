@@ -31,6 +31,7 @@ import io.logpipe.shipper.discover.Fingerprint;
 import io.logpipe.shipper.event.Decoration;
 import io.logpipe.shipper.event.Event;
 import io.logpipe.shipper.event.EventIds;
+import io.logpipe.shipper.event.EventMetadata;
 import io.logpipe.shipper.event.EventWriter;
 import io.logpipe.shipper.metrics.ShipperMetrics;
 import io.logpipe.shipper.registry.Registry;
@@ -98,14 +99,14 @@ final class Pipeline {
     private final Thread thread;
 
     Pipeline(ShipperConfig config, List<InputSettings> inputs, Registry registry, RedisSink sink, ShipperMetrics metrics,
-            String host, Clock clock, LongSupplier nanoTime, StdinInput stdin, PrintStream debug) {
+            String host, EventMetadata metadata, Clock clock, LongSupplier nanoTime, StdinInput stdin, PrintStream debug) {
         this.inputs = inputs;
         inputs.forEach(i -> inputsByName.put(i.name(), i));
         this.discovery = new Discovery(inputs.stream().map(InputSettings::globs).toList());
         this.registry = registry;
         this.sink = sink;
         this.batch = sink.newBatch();
-        this.writer = new EventWriter(host);
+        this.writer = new EventWriter(host, metadata);
         this.debug = debug;
         this.debugFormat = config.debugFormat();
         this.stdinDecoration = InputSettings.stdinDecoration(config.stdin());

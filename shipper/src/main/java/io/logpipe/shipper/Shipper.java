@@ -20,7 +20,9 @@ import org.jboss.logging.Logger;
 import io.logpipe.common.Backoff;
 import io.logpipe.common.resp.RedisRoutes;
 import io.logpipe.shipper.config.ShipperConfig;
+import io.logpipe.shipper.event.EventMetadata;
 import io.logpipe.shipper.event.EventWriter;
+import io.logpipe.shipper.kubernetes.KubernetesMetadata;
 import io.logpipe.shipper.metrics.ShipperMetrics;
 import io.logpipe.shipper.registry.Registry;
 import io.logpipe.shipper.sink.RedisSink;
@@ -47,6 +49,8 @@ public final class Shipper implements AutoCloseable {
     private final StdinInput stdin;
     private final ScheduledExecutorService flusher;
     private final Duration flushInterval;
+    /** Null unless {@code shipper.kubernetes.enabled}. */
+    private final KubernetesMetadata kubernetes;
     private boolean closed;
 
     /**
@@ -74,12 +78,18 @@ public final class Shipper implements AutoCloseable {
         if (inputs.isEmpty() && !config.stdin().enabled()) {
             LOG.warn("no input configured (shipper.inputs.<name>.paths or shipper.stdin.enabled); nothing to ship");
         }
+        // Before anything is opened, so a misconfigured sidecar stops here. Off, the writers get the shared empty
+        // metadata, which never changes.
+        EventMetadata metadata = config.kubernetes().enabled() ? new EventMetadata() : EventMetadata.NONE;
+        this.kubernetes = config.kubernetes().enabled()
+                ? KubernetesMetadata.start(config.kubernetes(), System.getenv(), metadata) : null;
+        refuseRootFieldsOf(metadata, inputs, config.stdin());
         ShipperMetrics metrics = new ShipperMetrics(meters);
         this.registry = Registry.open(config.registry().path(), clock::millis);
-        this.sink = new RedisSink(redis, direct, new EventWriter(host), config.redis(), metrics,
+        this.sink = new RedisSink(redis, direct, new EventWriter(host, metadata), config.redis(), metrics,
                 new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)), nanoTime);
         this.stdin = config.stdin().enabled() ? new StdinInput(stdinStream, 1024 * 1024) : null;
-        this.pipeline = new Pipeline(config, inputs, registry, sink, metrics, host, clock, nanoTime, stdin,
+        this.pipeline = new Pipeline(config, inputs, registry, sink, metrics, host, metadata, clock, nanoTime, stdin,
                 config.debugOutput() ? debugOut : null);
         this.flushInterval = config.registry().flushInterval();
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -103,7 +113,31 @@ public final class Shipper implements AutoCloseable {
         pipeline.start();
         long every = Math.max(10, flushInterval.toMillis());
         flusher.scheduleWithFixedDelay(this::flushRegistry, every, every, TimeUnit.MILLISECONDS);
+        long refresh = kubernetes == null ? 0 : kubernetes.refreshInterval().toMillis();
+        if (refresh > 0) {
+            // On the flusher's thread: a few small file reads every interval.
+            flusher.scheduleWithFixedDelay(kubernetes::refresh, refresh, Math.max(100, refresh), TimeUnit.MILLISECONDS);
+        }
         return this;
+    }
+
+    /**
+     * An input's {@code add-field} of a name the metadata writes ({@code kubernetes}, {@code container}) would be a
+     * duplicate key in the event: refused at start-up.
+     */
+    static void refuseRootFieldsOf(EventMetadata metadata, List<InputSettings> inputs, ShipperConfig.Stdin stdin) {
+        for (String name : metadata.rootNames()) {
+            for (InputSettings input : inputs) {
+                if (input.decoration().rootFields().containsKey(name)) {
+                    throw new IllegalArgumentException("shipper.inputs." + input.name() + ".add-field." + name
+                            + ": with shipper.kubernetes.enabled the shipper writes " + name + " itself");
+                }
+            }
+            if (stdin.addField().containsKey(name)) {
+                throw new IllegalArgumentException("shipper.stdin.add-field." + name
+                        + ": with shipper.kubernetes.enabled the shipper writes " + name + " itself");
+            }
+        }
     }
 
     /** False once the pipeline thread (which also sends to Redis) died of an unexpected error (liveness). */

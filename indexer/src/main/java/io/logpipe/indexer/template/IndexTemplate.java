@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.logpipe.indexer.config.IndexerConfig;
@@ -22,16 +23,17 @@ import io.logpipe.indexer.config.IndexerConfig;
 /**
  * The composable index template ({@code PUT _index_template/<name>}) for the indices the indexer writes:
  * ECS-style mappings ({@code @timestamp} date, {@code message} text, {@code host.name}, {@code log.file.path},
- * {@code event.id}, {@code tags}, {@code type} keyword, {@code log.offset} long; other strings keyword) and the
- * configured shards, replicas and refresh interval.
+ * {@code event.id}, {@code tags}, {@code type} keyword, {@code log.offset} long; the shipper's Kubernetes metadata,
+ * {@code kubernetes.*} and {@code container.name}, keyword, labels and annotations whatever their keys; other strings
+ * keyword) and the configured shards, replicas and refresh interval.
  *
  * <p>Installed when absent, when the installed one has a lower {@link #VERSION}, or when it has the same version
  * but other settings ({@code _meta.logpipe_digest} differs). A template of a higher version (from a newer
  * indexer) is left alone.
  */
 public final class IndexTemplate {
-    /** Raise when the mappings change. */
-    public static final int VERSION = 1;
+    /** Raise when the mappings change. 2: {@code kubernetes.*} and {@code container.name}. */
+    public static final int VERSION = 2;
     /** Above Elasticsearch's built-in templates (100), so ours wins for its pattern. */
     static final int PRIORITY = 200;
     private static final Logger LOG = Logger.getLogger(IndexTemplate.class);
@@ -74,7 +76,14 @@ public final class IndexTemplate {
 
     private static ObjectNode mappings(ObjectMapper json) {
         ObjectNode mappings = json.createObjectNode();
-        mappings.putArray("dynamic_templates").addObject().putObject("strings_as_keyword")
+        ArrayNode dynamic = mappings.putArray("dynamic_templates");
+        // Before strings_as_keyword (the first that matches wins): a label's value is at most 63 characters, so
+        // never ignored; an annotation's can be long.
+        dynamic.addObject().putObject("kubernetes_labels").put("path_match", "kubernetes.labels.*")
+                .put("match_mapping_type", "string").putObject("mapping").put("type", "keyword");
+        dynamic.addObject().putObject("kubernetes_annotations").put("path_match", "kubernetes.annotations.*")
+                .put("match_mapping_type", "string").putObject("mapping").put("type", "keyword").put("ignore_above", 1024);
+        dynamic.addObject().putObject("strings_as_keyword")
                 .put("match_mapping_type", "string")
                 .putObject("mapping").put("type", "keyword").put("ignore_above", 1024);
         ObjectNode p = mappings.putObject("properties");
@@ -88,6 +97,16 @@ public final class IndexTemplate {
         log.putObject("file").putObject("properties").putObject("path").put("type", "keyword");
         log.putObject("offset").put("type", "long");
         p.putObject("event").putObject("properties").putObject("id").put("type", "keyword");
+        ObjectNode k8s = p.putObject("kubernetes").putObject("properties");
+        ObjectNode pod = k8s.putObject("pod").putObject("properties");
+        pod.putObject("name").put("type", "keyword");
+        pod.putObject("uid").put("type", "keyword");
+        k8s.putObject("namespace").put("type", "keyword");
+        k8s.putObject("node").putObject("properties").putObject("name").put("type", "keyword");
+        k8s.putObject("container").putObject("properties").putObject("name").put("type", "keyword");
+        k8s.putObject("labels").put("type", "object");
+        k8s.putObject("annotations").put("type", "object");
+        p.putObject("container").putObject("properties").putObject("name").put("type", "keyword");
         return mappings;
     }
 

@@ -54,6 +54,9 @@ public interface ShipperConfig {
     /** The Redis output; the connection itself is {@code quarkus.redis.*}. */
     Redis redis();
 
+    /** The pod's metadata on every event, from the Downward API ({@link io.logpipe.shipper.kubernetes}). */
+    Kubernetes kubernetes();
+
     /** One named group of files that share event decoration and multiline rules. */
     interface Input {
         /** Globs ({@code *}, {@code ?}, {@code [..]}, {@code {a,b}} with escaped commas, {@code **} across directories). */
@@ -214,6 +217,44 @@ public interface ShipperConfig {
         /** How long one {@code WAIT} may take; a batch not on enough replicas by then is sent again. */
         @WithDefault("2s")
         Duration waitTimeout();
+    }
+
+    /**
+     * Adds {@code kubernetes.*} (pod name and uid, namespace, node name, labels, chosen annotations) and
+     * {@code container.name} to every event, as Filebeat's {@code add_kubernetes_metadata} names them. The pod's
+     * identity comes from the environment variables {@code POD_NAME}, {@code POD_NAMESPACE}, {@code POD_UID} and
+     * {@code NODE_NAME} (Downward API {@code fieldRef}s), labels and annotations from a {@code downwardAPI} volume.
+     */
+    interface Kubernetes {
+        /** Off by default; on, a missing variable or labels file stops the start-up. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The Downward API file of {@code metadata.labels}. */
+        @WithDefault("/etc/podinfo/labels")
+        Path labelsPath();
+
+        /** The Downward API file of {@code metadata.annotations}; read only when {@link #includeAnnotations()} is set. */
+        @WithDefault("/etc/podinfo/annotations")
+        Path annotationsPath();
+
+        /** The annotations to add (keys as in the pod); none by default (annotations can be large or private). */
+        Optional<List<String>> includeAnnotations();
+
+        /** Dots in label keys become {@code _} ({@code app.kubernetes.io/name} → {@code app_kubernetes_io/name}). */
+        @WithDefault("true")
+        boolean labelsDedot();
+
+        /** The same for annotation keys. */
+        @WithDefault("true")
+        boolean annotationsDedot();
+
+        /** The app's container, as {@code container.name} and {@code kubernetes.container.name}; none when empty. */
+        Optional<String> containerName();
+
+        /** How often the labels and annotations files are read again (the kubelet updates them); 0 = never. */
+        @WithDefault("10s")
+        Duration refreshInterval();
     }
 
     /** Logstash redis output {@code data_type}. */

@@ -23,8 +23,9 @@ import io.logpipe.shipper.tail.Message;
 /**
  * Writes events in the wire format of DESIGN.md (Logstash 8 in ECS mode):
  * {@code {"@timestamp","@version":"1","message","host":{"name"},"log":{"file":{"path"},"offset"},"event":{"id"},
- * "type","tags","fields"}}, then the input's root fields (Logstash's {@code add_field}). {@code log} is left out for
- * events that have no file; {@code type}, {@code tags}, {@code fields} and root fields when empty.
+ * "type","tags","fields"}}, then the input's root fields (Logstash's {@code add_field}), then the shipper's
+ * {@link EventMetadata} (the pod's {@code kubernetes} and {@code container} objects). {@code log} is left out for
+ * events that have no file; {@code type}, {@code tags}, {@code fields}, root fields and metadata when empty.
  *
  * <p>The compact form is written byte by byte into one reused buffer ({@link #encode} then copies it into an
  * array of its own), or into the caller's ({@link #encodeAt}: the Redis command being framed); the pretty debug
@@ -92,6 +93,11 @@ public final class EventWriter {
     private final SerializableString hostName;
     private final byte[] rawHost;
     private final Map<Decoration, RawDecoration> rawDecorations = new IdentityHashMap<>();
+    private final EventMetadata metadata;
+    /** False for {@link EventMetadata#NONE}: nothing to check per event (the hot path as it was without metadata). */
+    private final boolean metadataMayChange;
+    /** The metadata {@link #rawDecorations} were encoded with. */
+    private EventMetadata.Snapshot rawMetadata;
     private final Timestamps timestamps = new Timestamps();
     private long headMillis;
     private byte[] head;
@@ -111,6 +117,14 @@ public final class EventWriter {
     private byte[] written;
 
     public EventWriter(String hostName) {
+        this(hostName, EventMetadata.NONE);
+    }
+
+    /** @param metadata added to every event (read again when it changes) */
+    public EventWriter(String hostName, EventMetadata metadata) {
+        this.metadata = metadata;
+        this.metadataMayChange = metadata != EventMetadata.NONE;
+        this.rawMetadata = metadata.current();
         this.hostName = new SerializedString(hostName);
         this.rawHost = utf8(",\"host\":{\"name\":" + quote(hostName) + "}");
         this.out = own;
@@ -233,7 +247,7 @@ public final class EventWriter {
         if (raw.rootFields != null) {
             raw(raw.rootFields);
         }
-        put('}');
+        raw(raw.end);
     }
 
     /** {@code {"@timestamp":"…","@version":"1","message":"} for one millisecond. */
@@ -270,8 +284,15 @@ public final class EventWriter {
     }
 
     private RawDecoration rawDecoration(Decoration decoration) {
+        if (metadataMayChange && metadata.current() != rawMetadata) {
+            // The metadata changed (rare): every input's constant tail ends with it, so encode them again.
+            rawMetadata = metadata.current();
+            rawDecorations.clear();
+            lastDecoration = null;
+        }
         if (decoration != lastDecoration) {
-            lastRawDecoration = rawDecorations.computeIfAbsent(decoration, RawDecoration::new);
+            byte[] json = rawMetadata.json();
+            lastRawDecoration = rawDecorations.computeIfAbsent(decoration, d -> new RawDecoration(d, json));
             lastDecoration = decoration;
         }
         return lastRawDecoration;
@@ -401,8 +422,10 @@ public final class EventWriter {
 
         /** From the id's closing quote to the end, for a message that adds no tag of its own. */
         final byte[] tail;
+        /** The metadata and the event's closing brace. */
+        final byte[] end;
 
-        RawDecoration(Decoration d) {
+        RawDecoration(Decoration d, byte[] metadata) {
             type = d.type() == null ? null : utf8(",\"type\":" + quote(d.type()));
             tags = d.tags().isEmpty() ? null
                     : utf8(String.join(",", d.tags().stream().map(EventWriter::quote).toList()));
@@ -411,8 +434,9 @@ public final class EventWriter {
             rootFields = d.rootFields().isEmpty() ? null : utf8(String.join("", d.rootFields().entrySet().stream()
                     .map(e -> "," + quote(e.getKey()) + ":" + quote(e.getValue())).toList()));
             byte[] none = new byte[0];
+            end = concat(metadata, CLOSE);
             tail = concat(ascii("\"}"), type == null ? none : type, tags == null ? none : concat(RAW_TAGS, tags, ascii("]")),
-                    fields == null ? none : fields, rootFields == null ? none : rootFields, CLOSE);
+                    fields == null ? none : fields, rootFields == null ? none : rootFields, end);
         }
     }
 
@@ -476,6 +500,7 @@ public final class EventWriter {
         for (Map.Entry<String, String> field : decoration.rootFields().entrySet()) {
             g.writeStringField(field.getKey(), field.getValue());
         }
+        EventMetadata.writeMembers(g, metadata.current().tree());
         g.writeEndObject();
     }
 

@@ -63,6 +63,25 @@ class ShipperConfigTest {
     }
 
     @Test
+    void kubernetesMetadataIsOffByDefaultAndTheSidecarsVariablesTurnItOn() {
+        ShipperConfig.Kubernetes off = config(Map.of(), Map.of()).kubernetes();
+        assertFalse(off.enabled());
+        assertEquals(Path.of("/etc/podinfo/labels"), off.labelsPath());
+        assertEquals(Path.of("/etc/podinfo/annotations"), off.annotationsPath());
+        assertEquals(Optional.empty(), off.includeAnnotations());
+        assertTrue(off.labelsDedot());
+        assertTrue(off.annotationsDedot());
+        assertEquals(Duration.ofSeconds(10), off.refreshInterval());
+        // As the sidecar sets them; an absent logpipe.io/container annotation is an empty variable: no container.
+        ShipperConfig.Kubernetes on = config(Map.of("SHIPPER_KUBERNETES_ENABLED", "true",
+                "SHIPPER_KUBERNETES_CONTAINER_NAME", "", "SHIPPER_KUBERNETES_INCLUDE_ANNOTATIONS", "team,example.com/owner"),
+                Map.of()).kubernetes();
+        assertTrue(on.enabled());
+        assertEquals(Optional.empty(), on.containerName());
+        assertEquals(Optional.of(List.of("team", "example.com/owner")), on.includeAnnotations());
+    }
+
+    @Test
     void multilineDefaultsApplyOnceAPatternIsSet() {
         ShipperConfig.Multiline m = config(Map.of(), Map.of("shipper.inputs.app.paths", "/l/*.log",
                 "shipper.inputs.app.multiline.pattern", "^[[:space:]]")).inputs().get("app").multiline().orElseThrow();

@@ -84,8 +84,35 @@ class EventWriterTest {
     }
 
     @Test
+    void metadataFollowsTheRootFieldsOfEveryEventAndAChangeReachesTheNextEvent() throws Exception {
+        EventMetadata metadata = new EventMetadata();
+        metadata.set(Map.of("kubernetes", Map.of("pod", Map.of("name", "web-1"), "namespace", "shop"),
+                "container", Map.of("name", "nginx")));
+        EventWriter w = new EventWriter("h", metadata);
+        Decoration d = new Decoration("app", List.of(), Map.of(), Map.of("team", "payments"));
+        Message plain = new Message("x", 0, 2, 1, 1, 0);
+        assertEquals("{\"@timestamp\":\"2026-11-24T10:00:00.123Z\",\"@version\":\"1\",\"message\":\"x\","
+                + "\"host\":{\"name\":\"h\"},\"log\":{\"file\":{\"path\":\"/f\"},\"offset\":0},\"event\":{\"id\":\"1\"},"
+                + "\"type\":\"app\",\"team\":\"payments\",\"container\":{\"name\":\"nginx\"},"
+                + "\"kubernetes\":{\"namespace\":\"shop\",\"pod\":{\"name\":\"web-1\"}}}",
+                new String(w.write(T, plain, "/f", "1", d), StandardCharsets.UTF_8));
+        JsonNode tagged = JSON.readTree(w.write(T, new Message("a\nb", 0, 4, 3, 2, 0), "/f", "2", d));
+        assertEquals("shop", tagged.at("/kubernetes/namespace").asText(), tagged.toString());
+        assertEquals("[\"multiline\"]", tagged.get("tags").toString());
+
+        metadata.set(Map.of("kubernetes", Map.of("namespace", "shop", "labels", Map.of("version", "2"))));
+        JsonNode changed = JSON.readTree(w.write(T, plain, "/f", "3", d));
+        assertEquals("2", changed.at("/kubernetes/labels/version").asText(), changed.toString());
+        assertFalse(changed.has("container"), changed.toString());
+        assertThrows(IllegalArgumentException.class, () -> metadata.set(Map.of("host", Map.of("name", "x"))),
+                "metadata cannot write a field the writer writes");
+    }
+
+    @Test
     void prettyOutputIsTheSameEventIndented() throws Exception {
-        EventWriter w = new EventWriter("h\"q");
+        EventMetadata metadata = new EventMetadata();
+        metadata.set(Map.of("kubernetes", Map.of("labels", Map.of("app", "w\"eb")), "container", Map.of("name", "c")));
+        EventWriter w = new EventWriter("h\"q", metadata);
         Decoration full = new Decoration("t\u00e9", List.of("a", "b\"c"), Map.of("k", "v\n", "k2", "\u20ac"));
         for (Decoration d : List.of(Decoration.NONE, full)) {
             for (Message m : List.of(new Message("x", 5, 7, 1, 1, 0),
@@ -104,13 +131,20 @@ class EventWriterTest {
 
     @Test
     void compactBytesAreExactlyWhatJacksonWritesForAnyText() throws Exception {
-        EventWriter w = new EventWriter("web \"1\"");
+        EventMetadata metadata = new EventMetadata();
+        EventWriter w = new EventWriter("web \"1\"", metadata);
         Random random = new Random(20261124);
         String alphabet = "aZ09 \"\\/\u0000\u0001\b\t\n\f\r\u001f\u007f\u0080\u00e9\u2028\u20ac\uFFFD\uD83D\uDE00<>&'";
         Decoration decorated = new Decoration("t\u00e9", List.of("a", "b\"c"), Map.of("k", "v\n", "k2", "\u20ac"),
                 Map.of("team", "pay\"ments", "env \u00e9", "\u20ac\n"));
         String[] keys = {"plain-key-1", "plain-key-1", "key \u00e9\"quoted\"", "plain-key-2"};
         for (int i = 0; i < 2000; i++) {
+            if (i == 700) {
+                metadata.set(Map.of("kubernetes", Map.of("namespace", "shop", "labels", Map.of("app_kubernetes_io/name",
+                        "w\u00e9b \"1\"")), "container", Map.of("name", "nginx")));
+            } else if (i == 1400) {
+                metadata.set(Map.of("kubernetes", Map.of("namespace", "shop\n2")));
+            }
             StringBuilder text = new StringBuilder();
             int length = random.nextInt(i % 50 == 0 ? 5000 : 60);
             while (text.length() < length) {
