@@ -55,8 +55,9 @@ class ReplayDeadLettersIT {
                 + ",\"@timestamp\":\"2026-11-25T08:00:00.000Z\"}";
     }
 
+    /** An object nested {@code 2 * depth + 1} levels deep, with brackets and quotes inside its innermost string. */
     private static String deep(int depth, String id) {
-        return "{\"id\":\"" + id + "\",\"a\":".repeat(1) + "[{\"a\":".repeat(depth) + "\"}]{[\\\"\"" + "}]".repeat(depth) + "}";
+        return "{\"id\":\"" + id + "\",\"a\":" + "[{\"a\":".repeat(depth) + "\"}]{[\\\"\"" + "}]".repeat(depth) + "}";
     }
 
     private Map<String, String> config(String key) {
@@ -88,6 +89,7 @@ class ReplayDeadLettersIT {
         List<String> elements = List.of(
                 Events.event("replay", "replay-1", "2026-11-24T10:00:00.000Z", 1),
                 "plain text ü 😀 \" \\ \n\t\u0001 {\"not\": json",
+                deep(400, "embedded-as-an-object"),
                 deep(5000, "deep-object"),
                 "[".repeat(5000) + "]".repeat(5000),
                 "{\"message\":" + JSON.writeValueAsString("x\"\\é😀\n".repeat(700_000)) + ",\"event\":{\"id\":\"huge\"}}",
@@ -98,21 +100,22 @@ class ReplayDeadLettersIT {
             entries.add(entryOf(elements.get(i)));
         }
         entries.add(rawEntryOf(elements.get(elements.size() - 1)));
+        assertTrue(entries.get(2).startsWith("{\"event\":{\"id\":\"embedded-as-an-object\""), "801 levels: raw in the entry");
         stores.push(key, List.of("already queued"));
         stores.push(key + ":dead", entries);
 
         assertEquals(0, run("replay-bytes-dry", config, "replay-dead-letters", "--dry-run"));
         String dry = output("replay-bytes-dry");
-        assertTrue(dry.contains(key + ":dead: 7 entries; a replay would move 7 to the tail of " + key), dry);
+        assertTrue(dry.contains(key + ":dead: 8 entries; a replay would move 8 to the tail of " + key), dry);
         // per reason: the events with a @timestamp of the 24th, and those the indexer dated "now" (text, too deep)
         assertTrue(dry.contains("2  index=logstash-2026.11.24, status=400, error=document_parsing_exception"), dry);
-        assertTrue(dry.contains("5  index=logstash-2026.11.25, status=400, error=document_parsing_exception"), dry);
+        assertTrue(dry.contains("6  index=logstash-2026.11.25, status=400, error=document_parsing_exception"), dry);
         assertEquals(entries, stores.range(key + ":dead"), "a dry run changes nothing");
         assertEquals(List.of("already queued"), stores.range(key));
 
         assertEquals(0, run("replay-bytes-limit", config, "replay-dead-letters", "--limit", "2"));
         assertEquals(List.of("already queued", elements.get(0), elements.get(1)), stores.range(key));
-        assertEquals(entries.subList(2, 7), stores.range(key + ":dead"));
+        assertEquals(entries.subList(2, 8), stores.range(key + ":dead"));
 
         assertEquals(0, run("replay-bytes-rest", config, "replay-dead-letters"));
         List<String> expected = new ArrayList<>(List.of("already queued"));
@@ -123,7 +126,7 @@ class ReplayDeadLettersIT {
             assertEquals(expected.get(i), queue.get(i), "element " + i + " comes back as it was");
         }
         assertEquals(0, stores.llen(key + ":dead"));
-        assertTrue(output("replay-bytes-rest").contains("5 entries; replayed 5 to the tail of " + key + " (oldest first), 0 left"));
+        assertTrue(output("replay-bytes-rest").contains("6 entries; replayed 6 to the tail of " + key + " (oldest first), 0 left"));
     }
 
     @Test

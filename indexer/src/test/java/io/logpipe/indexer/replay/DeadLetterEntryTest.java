@@ -89,6 +89,10 @@ class DeadLetterEntryTest {
 
     @Test
     void deeplyNestedElementsComeBackWhole() throws Exception {
+        // Deeper than jq's limit (256), within Jackson's (1000): the indexer embeds it as an object.
+        String object = nested(900, "{\"a\":", "}", "1");
+        assertTrue(new String(entryOf(object.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8).startsWith("{\"event\":{\"a\":{"));
+        assertRoundTrip(object);
         // Deeper than Jackson's default nesting limit (1000): whatever the indexer made of them, they come back.
         assertRoundTrip(nested(5000, "{\"a\":", "}", "1"));
         assertRoundTrip(nested(5000, "[", "]", "\"x\""));
