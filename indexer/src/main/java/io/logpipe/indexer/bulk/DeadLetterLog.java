@@ -72,8 +72,8 @@ public final class DeadLetterLog {
             window.start = now;
             window.quiet = 0;
         }
-        sink.accept(String.format("event dead-lettered: index [%s], status %d, %s: %s%s", index, status,
-                typeAndReason[0], abbreviate(typeAndReason[1]),
+        sink.accept(String.format("event dead-lettered: index [%s], status %d%s: %s%s", index, status,
+                typeAndReason[0].equals("-") ? "" : ", " + typeAndReason[0], abbreviate(typeAndReason[1]),
                 quiet == 0 ? "" : " (and " + quiet + " more for this index, status and error type in the last minute)"));
         if (reasons.size() > MAX_REASONS) {
             forgetQuiet(now);
@@ -91,8 +91,9 @@ public final class DeadLetterLog {
                 it.remove();
                 if (window.quiet > 0) {
                     String[] parts = entry.getKey().split("\u0000", 3);
-                    sink.accept(String.format("event dead-lettered: index [%s], status %s, %s: %d more in the minute "
-                            + "after the last line for them", parts[0], parts[1], parts[2], window.quiet));
+                    sink.accept(String.format("event dead-lettered: index [%s], status %s%s: %d more in the minute "
+                            + "after the last line for them", parts[0], parts[1], parts[2].equals("-") ? "" : ", " + parts[2],
+                            window.quiet));
                 }
             }
         }

@@ -48,6 +48,22 @@ class DeadLetterLogTest {
         log.dead("logstash-2026.11.24", 413, null, "HTTP 413");
         log.dead("logstash-2026.11.24", 400, MAPPING, null);
         assertEquals(5, lines.size(), lines.toString());
-        assertTrue(lines.get(4).contains("status 413, -: HTTP 413"), lines.get(4));
+        assertTrue(lines.get(4).endsWith("status 413: HTTP 413"), lines.get(4));
+    }
+
+    @Test
+    void withVeryManyReasonsTheQuietOnesAreForgottenAfterTheirCountIsLogged() {
+        for (int i = 0; i < 1001; i++) {
+            log.dead("logstash-app" + i + "-2026.11.24", 400, MAPPING, null);
+            log.dead("logstash-app" + i + "-2026.11.24", 400, MAPPING, null);
+        }
+        assertEquals(1001, lines.size());
+        now.addAndGet(DeadLetterLog.WINDOW_NANOS);
+        log.dead("logstash-another-2026.11.24", 400, MAPPING, null);
+        assertEquals(1001 + 1 + 1001, lines.size());
+        assertEquals("event dead-lettered: index [logstash-app7-2026.11.24], status 400, document_parsing_exception: 1 more "
+                + "in the minute after the last line for them", lines.stream().filter(l -> l.contains("app7-")).reduce((a, b) -> b).get());
+        log.dead("logstash-app7-2026.11.24", 400, MAPPING, null);
+        assertTrue(lines.get(lines.size() - 1).endsWith("failed to parse field [log.offset]"), "a new first line, nothing counted twice");
     }
 }
