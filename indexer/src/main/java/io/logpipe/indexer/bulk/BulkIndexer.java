@@ -86,11 +86,12 @@ public final class BulkIndexer {
         int dead;
     }
 
+    /** @param deadLetterLog the process's one log of dead letters (rate-limited per reason across workers) */
     public BulkIndexer(BulkTransport transport, JsonFactory json, Backoff backoff, Pacing pacing, BulkMetrics metrics,
-            Clock clock) {
+            Clock clock, DeadLetterLog deadLetterLog) {
         this.transport = transport;
         this.reply = new BulkReply(json);
-        this.deadLetters = new DeadLetters(json);
+        this.deadLetters = new DeadLetters(json, deadLetterLog);
         this.backoff = backoff;
         this.pacing = pacing;
         this.metrics = metrics;

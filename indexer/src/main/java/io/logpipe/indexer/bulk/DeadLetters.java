@@ -21,13 +21,16 @@ import io.logpipe.indexer.index.Timestamps;
  */
 public final class DeadLetters {
     private final JsonFactory json;
+    private final DeadLetterLog log;
 
-    public DeadLetters(JsonFactory json) {
+    public DeadLetters(JsonFactory json, DeadLetterLog log) {
         this.json = json;
+        this.log = log;
     }
 
     /** @param errorJson the error as JSON (an object), or null to write {@code errorText} as a string */
     public String entry(Document doc, int status, String errorJson, String errorText, Instant now) {
+        log.dead(doc.index(), status, errorJson, errorText);
         ByteArrayOutputStream out = new ByteArrayOutputStream(doc.element().length + 256);
         try (JsonGenerator g = json.createGenerator(out)) {
             g.writeStartObject();

@@ -26,7 +26,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logpipe.common.Backoff;
 import io.logpipe.common.redistls.RedisTls;
 import io.logpipe.common.resp.RedisRoutes;
+import io.logpipe.indexer.Main;
 import io.logpipe.indexer.bulk.BulkIndexer;
+import io.logpipe.indexer.bulk.DeadLetterLog;
 import io.logpipe.indexer.bulk.RestClientTransport;
 import io.logpipe.indexer.claim.BatchSource;
 import io.logpipe.indexer.claim.ChannelSubscription;
@@ -93,6 +95,7 @@ public class Indexer {
     private FilterPipeline filters;
     private List<String> consumerIds;
     private IndexerMetrics metrics;
+    private DeadLetterLog deadLetterLog;
     private ChannelSubscription channel;
     /** Where the workers read their batches on their own sockets, or empty: through the client. */
     private Optional<RedisRoutes> directRead = Optional.empty();
@@ -100,6 +103,10 @@ public class Indexer {
     private volatile String startProblem;
 
     void onStart(@Observes StartupEvent event) {
+        if (Main.runsCommand()) {
+            // a one-off command (Main): no workers, no template; the command does its job and exits
+            return;
+        }
         validate();
         Config all = ConfigProvider.getConfig();
         cluster = all.getOptionalValue("quarkus.redis.client-type", String.class).filter("cluster"::equalsIgnoreCase)
@@ -121,6 +128,7 @@ public class Indexer {
         ingestPipeline = config.ingestPipeline().map(IndexPattern::compile).orElse(null);
         consumerIds = ConsumerIds.of(ConsumerIds.base(config.consumerId()), config.workers());
         metrics = new IndexerMetrics(registry, this::held);
+        deadLetterLog = new DeadLetterLog(json.getFactory());
         filters = filters();
         if (filters != null) {
             filters.register(registry);
@@ -248,7 +256,7 @@ public class Indexer {
         }
         RestClientTransport transport = new RestClientTransport(elasticsearch);
         return new Worker(id, source, build,
-                pacing -> new BulkIndexer(transport, json.getFactory(), newBackoff(), pacing, metrics, clock),
+                pacing -> new BulkIndexer(transport, json.getFactory(), newBackoff(), pacing, metrics, clock, deadLetterLog),
                 newBackoff(), lifecycle);
     }
 
@@ -257,6 +265,9 @@ public class Indexer {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        if (Main.runsCommand()) {
+            return;
+        }
         Duration grace = config.shutdownTimeout();
         synchronized (this) {
             lifecycle.stop(grace);

@@ -80,7 +80,8 @@ class BulkIndexerTest {
     private final ScriptedElasticsearch es = new ScriptedElasticsearch();
     private final RecordedPacing pacing = new RecordedPacing();
     private final BulkIndexer bulk = new BulkIndexer(es, JSON.getFactory(),
-            new Backoff(Duration.ofMillis(100), Duration.ofSeconds(30), () -> 0.0), pacing, BulkMetrics.NONE, CLOCK);
+            new Backoff(Duration.ofMillis(100), Duration.ofSeconds(30), () -> 0.0), pacing, BulkMetrics.NONE, CLOCK,
+            new DeadLetterLog(JSON.getFactory()));
 
     private static List<Document> docs(int n) {
         DocumentBuilder builder = new DocumentBuilder(JSON, IndexPattern.compile("logstash-%{+YYYY.MM.dd}"), "create", CLOCK);

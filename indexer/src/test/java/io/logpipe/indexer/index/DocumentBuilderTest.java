@@ -178,7 +178,7 @@ class DocumentBuilderTest {
     @Test
     void aDeadLetterOfARepairedObjectStillEmbedsTheElementAsItCame() throws Exception {
         byte[] element = objectWithInvalidUtf8((byte) 0xE9);
-        String entry = new io.logpipe.indexer.bulk.DeadLetters(JSON.getFactory())
+        String entry = new io.logpipe.indexer.bulk.DeadLetters(JSON.getFactory(), new io.logpipe.indexer.bulk.DeadLetterLog(JSON.getFactory()))
                 .entry(builder.build(element), 400, "{\"type\":\"mapper_parsing_exception\"}", null, NOW);
         JsonNode event = JSON.readTree(entry).path("event");
         assertTrue(event.isObject(), entry);
