@@ -16,14 +16,14 @@ final class Drain {
     /** Waits until {@code key} and every in-flight list are empty and {@code index} holds {@code expected} documents. */
     static void awaitComplete(Stores stores, String key, String index, long expected, Duration timeout, IndexerProcess... processes) {
         Poll.until(expected + " documents in " + index + " and nothing left in " + key, timeout, Duration.ofMillis(500), () -> {
-            if (stores.llen(key) > 0 || !stores.keys(key + ":inflight:*").isEmpty()) {
+            if (stores.llen(key) > 0 || !stores.keys("{" + key + "}:inflight:*").isEmpty()) {
                 return false;
             }
             stores.refresh(index);
             return stores.count(index, "{\"match_all\":{}}") >= expected;
         }, () -> {
-            StringBuilder s = new StringBuilder("; queue " + stores.llen(key) + ", in-flight " + stores.keys(key + ":inflight:*")
-                    + ", indexed " + stores.count(index, "{\"match_all\":{}}") + ", dead " + stores.llen(key + ":dead"));
+            StringBuilder s = new StringBuilder("; queue " + stores.llen(key) + ", in-flight " + stores.keys("{" + key + "}:inflight:*")
+                    + ", indexed " + stores.count(index, "{\"match_all\":{}}") + ", dead " + stores.llen("{" + key + "}:dead"));
             for (IndexerProcess p : processes) {
                 s.append("\n--- ").append(p.logTail(30));
             }
@@ -39,7 +39,7 @@ final class Drain {
         assertEquals(0, stores.count(index, "{\"bool\":{\"must_not\":{\"exists\":{\"field\":\"event.id\"}}}}"),
                 "documents without event.id");
         assertEquals(0, stores.llen(key), "queue");
-        assertEquals(List.of(), stores.keys(key + ":inflight:*"), "in-flight lists");
-        assertEquals(0, stores.llen(key + ":dead"), "dead letters");
+        assertEquals(List.of(), stores.keys("{" + key + "}:inflight:*"), "in-flight lists");
+        assertEquals(0, stores.llen("{" + key + "}:dead"), "dead letters");
     }
 }

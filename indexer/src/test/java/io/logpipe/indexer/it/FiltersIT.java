@@ -71,7 +71,7 @@ class FiltersIT {
         try (IndexerProcess indexer = IndexerProcess.of("filters", key, redis, es,
                 Map.of("indexer.filter.path", file.toString())).startReady()) {
             Poll.until("the list drained", Duration.ofSeconds(60), Duration.ofMillis(200),
-                    () -> stores.llen(key) == 0 && stores.keys(key + ":inflight:*").isEmpty());
+                    () -> stores.llen(key) == 0 && stores.keys("{" + key + "}:inflight:*").isEmpty());
             assertEquals(1.0, indexer.metric("indexer_events_dropped_total{reason=\"filter\"}"), "the debug line");
             assertEquals(2.0, indexer.metric("indexer_filter_events_in_total{id=\"grok_1\",plugin=\"grok\"}"),
                     "both access lines");
@@ -103,7 +103,7 @@ class FiltersIT {
         assertEquals(1, text.size());
         assertEquals("a line that is not JSON at all", text.get(0).get("message").asText());
         assertEquals(4, stores.count(key + "-*", "{\"match_all\":{}}"));
-        assertEquals(0, stores.llen(key + ":dead"));
+        assertEquals(0, stores.llen("{" + key + "}:dead"));
     }
 
     @Test

@@ -75,7 +75,7 @@ class KillIT {
 
     private static long inFlight(Stores stores, String key, String consumer) {
         long sum = 0;
-        for (String list : stores.keys(key + ":inflight:" + consumer + "-*")) {
+        for (String list : stores.keys("{" + key + "}:inflight:" + consumer + "-*")) {
             sum += stores.llen(list);
         }
         return sum;
