@@ -56,7 +56,7 @@ public class Retention {
                 .register(registry);
         Duration keep = config.retention();
         if (keep.isNegative()) {
-            throw new IllegalArgumentException("indexer.retention must be 0 (keep forever) or positive, not " + keep);
+            throw new IllegalArgumentException("indexer.retention must be 0 (keep forever) or positive, not " + human(keep));
         }
         if (keep.isZero()) {
             return;
@@ -68,13 +68,13 @@ public class Retention {
         try {
             dates = IndexDates.of(config.index());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("indexer.retention=" + keep + " cannot work: " + e.getMessage()
+            throw new IllegalArgumentException("indexer.retention=" + human(keep) + " cannot work: " + e.getMessage()
                     + "; set indexer.retention=0 and let ILM (Elasticsearch) or ISM (OpenSearch) delete old indices",
                     e);
         }
         indices = new ClusterIndices(elasticsearch, json);
         LOG.infof("retention: indices matching %s whose name (%s) dates all their events more than %s ago are "
-                + "deleted; checked every %s", dates.glob(), dates, keep, config.retentionCheckInterval());
+                + "deleted; checked every %s", dates.glob(), dates, human(keep), human(config.retentionCheckInterval()));
     }
 
     @Scheduled(identity = "indexer-retention", every = "${indexer.retention.check-interval}",
@@ -99,7 +99,7 @@ public class Retention {
                     count++;
                     deleted.increment();
                     LOG.infof("retention: deleted index %s (its events are from before %s, more than %s ago)",
-                            index, end.get(), config.retention());
+                            index, end.get(), human(config.retention()));
                 } else {
                     LOG.debugf("retention: index %s was already deleted (by another replica)", index);
                 }
@@ -109,9 +109,23 @@ public class Retention {
             }
             failing = false;
         } catch (IOException | RuntimeException e) {
-            LOG.warnf("retention: check failed (%s); trying again in %s", e.toString(), config.retentionCheckInterval());
+            LOG.warnf("retention: check failed (%s); trying again in %s", e.toString(),
+                    human(config.retentionCheckInterval()));
             failing = true;
         }
         return count;
+    }
+
+    /** As the property is written: {@code 30d}, {@code 12h}, not {@code PT720H}. */
+    static String human(Duration d) {
+        long seconds = d.getSeconds();
+        if (d.isZero()) {
+            return "0";
+        }
+        if (d.getNano() != 0 || seconds < 0) {
+            return d.toString();
+        }
+        return seconds % 86_400 == 0 ? seconds / 86_400 + "d" : seconds % 3_600 == 0 ? seconds / 3_600 + "h"
+                : seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
     }
 }
