@@ -65,6 +65,17 @@ public abstract class SearchServer extends LocalServer {
         }
 
         /**
+         * The JDK the server runs on: this JVM's, or {@code -Ddevstack.<command>.java-home} /
+         * {@code DEVSTACK_<COMMAND>_JAVA_HOME}, e.g. a Java 21+ for OpenSearch 3.x given as {@code devstack.opensearch.home}
+         * while the build runs on Java 17.
+         */
+        String javaHome() {
+            String override = System.getProperty("devstack." + command + ".java-home",
+                    System.getenv("DEVSTACK_" + command.toUpperCase(Locale.ROOT) + "_JAVA_HOME"));
+            return override != null && !override.isBlank() ? override : System.getProperty("java.home");
+        }
+
+        /**
          * The distribution unpacked by the devstack build ({@code devstack.properties}), or
          * {@code -Ddevstack.<command>.home} / {@code DEVSTACK_<COMMAND>_HOME}.
          */
@@ -203,7 +214,7 @@ public abstract class SearchServer extends LocalServer {
         command.add(runHome.resolve("bin").resolve(flavour.command).toString());
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         String env = flavour.envPrefix;
-        builder.environment().put(env + "_JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put(env + "_JAVA_HOME", flavour.javaHome());
         builder.environment().put(env + "_PATH_CONF", conf.toString());
         builder.environment().put(env + "_TMPDIR", tmp.toString());
         builder.environment().remove("JAVA_TOOL_OPTIONS");

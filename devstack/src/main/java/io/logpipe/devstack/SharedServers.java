@@ -1,12 +1,13 @@
 package io.logpipe.devstack;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
- * One Redis and one Elasticsearch per JVM, started on first use and stopped when the JVM exits, so every
+ * One Redis and one Elasticsearch (and, when asked for, one OpenSearch) per JVM, started on first use and stopped when the JVM exits, so every
  * test class of a module shares them (start-up is paid once, not per Quarkus application restart).
  *
  * <p>One per JVM, not per class loader: Quarkus loads this class again for each application it starts in a test
@@ -24,6 +25,11 @@ public final class SharedServers {
     private static final Shared<ElasticsearchServer> ELASTICSEARCH = new Shared<>("elasticsearch",
             () -> ElasticsearchServer.builder().build().start(),
             (port, dir) -> ElasticsearchServer.builder().httpPort(port).dir(dir).build());
+    private static final Shared<OpenSearchServer> OPENSEARCH = new Shared<>("opensearch",
+            () -> OpenSearchServer.builder().build().start(),
+            (port, dir) -> OpenSearchServer.builder().httpPort(port).dir(dir).build());
+    /** The system property (or, upper-cased with {@code _}, environment variable) that {@link #search()} reads. */
+    public static final String SEARCH = "devstack.search";
 
     private SharedServers() {
     }
@@ -34,6 +40,29 @@ public final class SharedServers {
 
     public static ElasticsearchServer elasticsearch() {
         return ELASTICSEARCH.get();
+    }
+
+    public static OpenSearchServer openSearch() {
+        return OPENSEARCH.get();
+    }
+
+    /**
+     * The search server of tests that hold for both: Elasticsearch, or OpenSearch when {@code -Ddevstack.search=opensearch}
+     * (or {@code DEVSTACK_SEARCH=opensearch}); the indexer's build runs its integration tests once with each.
+     */
+    public static SearchServer search() {
+        String which = searchProduct();
+        return switch (which) {
+            case "elasticsearch" -> elasticsearch();
+            case "opensearch" -> openSearch();
+            default -> throw new IllegalArgumentException(SEARCH + " is elasticsearch or opensearch, not " + which);
+        };
+    }
+
+    /** {@code elasticsearch} or {@code opensearch}: what {@link #search()} starts (not checked). */
+    public static String searchProduct() {
+        String value = System.getProperty(SEARCH, System.getenv("DEVSTACK_SEARCH"));
+        return value == null || value.isBlank() ? "elasticsearch" : value.trim().toLowerCase(Locale.ROOT);
     }
 
     private static final class Shared<T extends LocalServer> {

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 /**
  * The indexer's whole configuration ({@code indexer.*}); these names are the public interface. Every property
@@ -84,6 +85,19 @@ public interface IndexerConfig {
     Optional<String> deadLetterKey();
 
     Template template();
+
+    /**
+     * Delete the indices of {@link #index()} whose name dates all their events more than this long ago; 0 keeps
+     * them forever ({@link io.logpipe.indexer.retention.Retention}).
+     */
+    @WithName("retention")
+    @WithDefault("0")
+    Duration retention();
+
+    /** How often retention looks for indices to delete. */
+    @WithName("retention.check-interval")
+    @WithDefault("1h")
+    Duration retentionCheckInterval();
 
     Retry retry();
 

@@ -40,22 +40,37 @@ public final class IndexPattern {
     private record Field(int index, String reference) implements Part {
     }
 
+    /**
+     * One part of the pattern as written, for code that reads names back into dates (retention): {@code text} is
+     * the literal, the date format (Joda letters for {@code JODA_DATE}, java.time letters for {@code JAVA_DATE},
+     * without the braces), or the reference as written for {@code FIELD} and {@code EPOCH_SECOND}.
+     */
+    public record Segment(Kind kind, String text) {
+        public enum Kind {
+            LITERAL, JODA_DATE, JAVA_DATE, EPOCH_SECOND, FIELD
+        }
+    }
+
     private final String pattern;
     private final List<Part> parts;
     private final List<List<String>> fields;
     private final boolean dayGranular;
+    private final List<Segment> segments;
 
-    private IndexPattern(String pattern, List<Part> parts, List<List<String>> fields, boolean dayGranular) {
+    private IndexPattern(String pattern, List<Part> parts, List<List<String>> fields, boolean dayGranular,
+            List<Segment> segments) {
         this.pattern = pattern;
         this.parts = parts;
         this.fields = fields;
         this.dayGranular = dayGranular;
+        this.segments = segments;
     }
 
     /** @throws IllegalArgumentException for a malformed pattern (unclosed reference, unknown date letter) */
     public static IndexPattern compile(String pattern) {
         List<Part> parts = new ArrayList<>();
         List<List<String>> fields = new ArrayList<>();
+        List<Segment> segments = new ArrayList<>();
         boolean dayGranular = true;
         StringBuilder literal = new StringBuilder();
         int i = 0;
@@ -73,11 +88,13 @@ public final class IndexPattern {
             }
             if (literal.length() > 0) {
                 parts.add(new Literal(literal.toString()));
+                segments.add(new Segment(Segment.Kind.LITERAL, literal.toString()));
                 literal.setLength(0);
             }
             if (javaTime) {
                 String format = pattern.substring(open + 3, close);
                 parts.add(new Time(DateTimeFormatter.ofPattern(format).withZone(ZoneOffset.UTC)));
+                segments.add(new Segment(Segment.Kind.JAVA_DATE, format));
                 dayGranular = false;
                 i = close + 2;
                 continue;
@@ -85,13 +102,16 @@ public final class IndexPattern {
             String inner = pattern.substring(open + 2, close);
             if (inner.equals("+%s")) {
                 parts.add(new EpochSecond());
+                segments.add(new Segment(Segment.Kind.EPOCH_SECOND, "%{" + inner + "}"));
                 dayGranular = false;
             } else if (inner.startsWith("+")) {
                 JodaPattern.Compiled compiled = JodaPattern.compile(inner.substring(1));
                 parts.add(new Time(compiled.formatter()));
+                segments.add(new Segment(Segment.Kind.JODA_DATE, inner.substring(1)));
                 dayGranular &= compiled.dateOnly();
             } else {
                 parts.add(new Field(fields.size(), "%{" + inner + "}"));
+                segments.add(new Segment(Segment.Kind.FIELD, "%{" + inner + "}"));
                 fields.add(FieldPath.parse(inner));
                 dayGranular = false;
             }
@@ -99,13 +119,19 @@ public final class IndexPattern {
         }
         if (literal.length() > 0) {
             parts.add(new Literal(literal.toString()));
+            segments.add(new Segment(Segment.Kind.LITERAL, literal.toString()));
         }
-        return new IndexPattern(pattern, List.copyOf(parts), List.copyOf(fields), dayGranular);
+        return new IndexPattern(pattern, List.copyOf(parts), List.copyOf(fields), dayGranular, List.copyOf(segments));
     }
 
     /** The field paths this pattern reads, in the order {@link Fields#text(int)} is asked for them. */
     public List<List<String>> fields() {
         return fields;
+    }
+
+    /** The pattern's parts in order, as written. */
+    public List<Segment> segments() {
+        return segments;
     }
 
     /** True when the result depends only on the UTC day of the timestamp: it may be cached per day. */

@@ -133,6 +133,29 @@ public final class JodaPattern {
         return new Reader(b.toFormatter(locale), hasYear, hasZone);
     }
 
+    /**
+     * A regular expression for every text {@link #compile} prints for {@code pattern}, and a little more (numbers
+     * of any width, names of any length): where a printed date starts and ends inside a longer name, so that
+     * {@link #reader} can read it back.
+     */
+    public static String regex(String pattern) {
+        StringBuilder regex = new StringBuilder();
+        for (Token token : tokens(pattern)) {
+            char c = token.letter();
+            if (c == 0) {
+                regex.append(java.util.regex.Pattern.quote(token.literal()));
+            } else if (token.numeric()) {
+                regex.append("[0-9]+");
+            } else if (c == 'Z' || c == 'z') {
+                regex.append(java.util.regex.Pattern.quote(c == 'Z' && token.count() == 1 ? "+0000"
+                        : c == 'Z' && token.count() == 2 ? "+00:00" : "UTC"));
+            } else {
+                regex.append("\\p{L}+\\.?");
+            }
+        }
+        return regex.toString();
+    }
+
     /** Splits a pattern into letter runs and literal text ({@code 'quoted'}, {@code ''} for a quote, other signs). */
     private static List<Token> tokens(String pattern) {
         List<Token> tokens = new ArrayList<>();

@@ -102,4 +102,14 @@ class IndexerConfigTest {
         assertEquals("{q}:consumers", keys.consumers());
         assertEquals("{q}:inflight:web-1-0", keys.inflight("web-1-0"));
     }
+
+    @Test
+    void retentionKeepsForeverByDefaultAndTakesDays() {
+        IndexerConfig defaults = load(Map.of());
+        assertEquals(Duration.ZERO, defaults.retention());
+        assertEquals(Duration.ofHours(1), defaults.retentionCheckInterval());
+        IndexerConfig c = load(Map.of("INDEXER_RETENTION", "30d", "INDEXER_RETENTION_CHECK_INTERVAL", "10m"));
+        assertEquals(Duration.ofDays(30), c.retention());
+        assertEquals(Duration.ofMinutes(10), c.retentionCheckInterval());
+    }
 }

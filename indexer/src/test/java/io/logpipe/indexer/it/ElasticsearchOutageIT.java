@@ -9,9 +9,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.logpipe.devstack.ElasticsearchServer;
 import io.logpipe.devstack.Poll;
 import io.logpipe.devstack.RedisServer;
+import io.logpipe.devstack.SearchServer;
 import io.logpipe.devstack.SharedServers;
 import io.logpipe.indexer.testing.Events;
 import io.logpipe.indexer.testing.Stores;
@@ -24,7 +24,7 @@ class ElasticsearchOutageIT {
     @Test
     void aTwentySecondOutageMidDrainLosesNothing() {
         RedisServer redis = SharedServers.redis();
-        ElasticsearchServer es = SharedServers.elasticsearch();
+        SearchServer es = SharedServers.search();
         Stores stores = new Stores(redis, es);
         String key = "it-outage";
         String index = key + "-2026.11.24";

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.logpipe.devstack.ElasticsearchServer;
 import io.logpipe.devstack.Poll;
 import io.logpipe.devstack.RedisServer;
+import io.logpipe.devstack.SearchServer;
 import io.logpipe.devstack.SharedServers;
 import io.logpipe.indexer.testing.Stores;
 
@@ -53,7 +53,7 @@ class FiltersIT {
     @Test
     void accessLinesAndJsonLinesAreParsedIntoTheirOwnDaysIndex(@TempDir Path dir) throws Exception {
         RedisServer redis = SharedServers.redis();
-        ElasticsearchServer es = SharedServers.elasticsearch();
+        SearchServer es = SharedServers.search();
         Stores stores = new Stores(redis, es);
         String key = "it-filters";
         Path file = dir.resolve("filters.conf");
@@ -111,7 +111,7 @@ class FiltersIT {
         Path file = dir.resolve("broken.conf");
         Files.writeString(file, "filter {\n  grok {\n    match => { \"message\" => \"%{IP:client}\" }\n    colour => red\n  }\n}\n");
         try (IndexerProcess indexer = IndexerProcess.of("broken-filters", "it-broken-filters", SharedServers.redis(),
-                SharedServers.elasticsearch(), Map.of("indexer.filter.path", file.toString())).start()) {
+                SharedServers.search(), Map.of("indexer.filter.path", file.toString())).start()) {
             assertNotEquals(0, indexer.awaitExit(Duration.ofSeconds(60)));
             String log = indexer.allLogs();
             assertTrue(log.contains(file + ":4:5: grok has no option colour"), log);

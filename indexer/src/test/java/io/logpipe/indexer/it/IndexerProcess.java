@@ -18,19 +18,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.logpipe.devstack.ElasticsearchServer;
 import io.logpipe.devstack.Poll;
 import io.logpipe.devstack.Ports;
 import io.logpipe.devstack.RedisServer;
+import io.logpipe.devstack.SearchServer;
+import io.logpipe.devstack.SharedServers;
 
 /**
  * The packaged indexer ({@code java -jar target/quarkus-app/quarkus-run.jar}) as a separate process, configured
- * with {@code -D} properties, its output in {@code target/it-logs/}. Can be killed with SIGKILL and started again
- * with the same configuration (same consumer id).
+ * with {@code -D} properties, its output in {@code target/it-logs/} ({@code it-logs-opensearch/} against
+ * OpenSearch). Can be killed with SIGKILL and started again with the same configuration (same consumer id).
  */
 final class IndexerProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Path JAR = Path.of(System.getProperty("indexer.jar", "target/quarkus-app/quarkus-run.jar"));
+    /** One folder per search server the tests run against: the OpenSearch run does not overwrite the other's logs. */
+    private static final Path LOGS = Path.of("target", "elasticsearch".equals(SharedServers.searchProduct()) ? "it-logs"
+            : "it-logs-" + SharedServers.searchProduct());
 
     private final String name;
     private final Map<String, String> config;
@@ -46,7 +50,7 @@ final class IndexerProcess implements AutoCloseable {
     }
 
     /** Consumer id {@code consumerId}, list {@code key}, indices {@code <key>-YYYY.MM.dd}, short timeouts. */
-    static IndexerProcess of(String consumerId, String key, RedisServer redis, ElasticsearchServer es, Map<String, String> extra) {
+    static IndexerProcess of(String consumerId, String key, RedisServer redis, SearchServer es, Map<String, String> extra) {
         int port = Ports.free();
         Map<String, String> config = new LinkedHashMap<>();
         config.put("quarkus.redis.hosts", redis.url());
@@ -74,7 +78,7 @@ final class IndexerProcess implements AutoCloseable {
         command.add("-jar");
         command.add(JAR.toAbsolutePath().toString());
         try {
-            Path logs = Files.createDirectories(Path.of("target", "it-logs"));
+            Path logs = Files.createDirectories(LOGS);
             log = logs.resolve(name + "-" + (++starts) + ".log");
             process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
@@ -199,7 +203,7 @@ final class IndexerProcess implements AutoCloseable {
         StringBuilder out = new StringBuilder();
         for (int i = 1; i <= starts; i++) {
             try {
-                out.append(Files.readString(Path.of("target", "it-logs", name + "-" + i + ".log")));
+                out.append(Files.readString(LOGS.resolve(name + "-" + i + ".log")));
             } catch (IOException e) {
                 // missing log: nothing to add
             }

@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
-import io.logpipe.devstack.ElasticsearchServer;
 import io.logpipe.devstack.Poll;
 import io.logpipe.devstack.RedisServer;
+import io.logpipe.devstack.SearchServer;
 import io.logpipe.devstack.SharedServers;
 import io.logpipe.indexer.testing.Events;
 import io.logpipe.indexer.testing.Stores;
@@ -29,7 +29,7 @@ class KillIT {
     @Test
     void killingAnIndexerFiveTimesMidBatchLosesAndDuplicatesNothing() throws Exception {
         RedisServer redis = SharedServers.redis();
-        ElasticsearchServer es = SharedServers.elasticsearch();
+        SearchServer es = SharedServers.search();
         Stores stores = new Stores(redis, es);
         String key = "it-kill";
         String index = key + "-2026.11.24";

@@ -8,8 +8,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.logpipe.devstack.ElasticsearchServer;
 import io.logpipe.devstack.RedisServer;
+import io.logpipe.devstack.SearchServer;
 import io.logpipe.devstack.SharedServers;
 import io.logpipe.indexer.testing.Events;
 import io.logpipe.indexer.testing.Stores;
@@ -21,7 +21,7 @@ class TwoIndexersIT {
     @Test
     void twoProcessesDrainAHundredThousandEventsExactlyOnce() {
         RedisServer redis = SharedServers.redis();
-        ElasticsearchServer es = SharedServers.elasticsearch();
+        SearchServer es = SharedServers.search();
         Stores stores = new Stores(redis, es);
         String key = "it-two";
         String index = key + "-2026.11.24";

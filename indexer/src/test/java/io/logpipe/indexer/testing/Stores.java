@@ -9,18 +9,18 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.logpipe.devstack.ElasticsearchServer;
 import io.logpipe.devstack.RedisServer;
 import io.logpipe.devstack.Resp;
+import io.logpipe.devstack.SearchServer;
 
-/** What the tests read and write in the real Redis and Elasticsearch, outside the indexer under test. */
+/** What the tests read and write in the real Redis and Elasticsearch (or OpenSearch), outside the indexer under test. */
 public final class Stores {
     public static final ObjectMapper JSON = new ObjectMapper();
 
     private final RedisServer redis;
-    private final ElasticsearchServer es;
+    private final SearchServer es;
 
-    public Stores(RedisServer redis, ElasticsearchServer es) {
+    public Stores(RedisServer redis, SearchServer es) {
         this.redis = redis;
         this.es = es;
     }
