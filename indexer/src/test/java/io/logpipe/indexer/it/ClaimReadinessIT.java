@@ -21,13 +21,13 @@ class ClaimReadinessIT {
     @Test
     void anIndexerThatCannotClaimForTheConsumerTimeoutIsNotReadyAndSaysWhyInOneLine() {
         RedisServer redis = SharedServers.redis();
-        Stores stores = new Stores(redis, SharedServers.elasticsearch());
+        Stores stores = new Stores(redis, SharedServers.search());
         String user = "noscript" + System.nanoTime();
         stores.redis("ACL", "SETUSER", user, "on", ">secret", "~*", "+@all", "-evalsha", "-eval");
         String key = "it-claim-readiness";
         stores.push(key, List.of("{\"message\":\"waiting\"}"));
 
-        try (IndexerProcess indexer = IndexerProcess.of("noscript", key, redis, SharedServers.elasticsearch(),
+        try (IndexerProcess indexer = IndexerProcess.of("noscript", key, redis, SharedServers.search(),
                 Map.of("quarkus.redis.hosts", "redis://" + user + ":secret@" + redis.host() + ":" + redis.port()))
                 .start()) {
             Poll.until("readiness to say the workers cannot claim", Duration.ofSeconds(90), Duration.ofMillis(250),

@@ -9,7 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.logpipe.devstack.ElasticsearchServer;
+import io.logpipe.devstack.SearchServer;
 import io.logpipe.devstack.Poll;
 import io.logpipe.devstack.RedisServer;
 import io.logpipe.devstack.SharedServers;
@@ -24,7 +24,7 @@ class DeadLettersEndToEndIT {
     @Test
     void refusedEventsAreLoggedOncePerReasonAndIndexedAfterTheFixAndAReplay() throws Exception {
         RedisServer redis = SharedServers.redis();
-        ElasticsearchServer es = SharedServers.elasticsearch();
+        SearchServer es = SharedServers.search();
         Stores stores = new Stores(redis, es);
         String key = "it-dl-e2e";
         String dead = key + ":dead";
