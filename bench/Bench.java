@@ -780,7 +780,7 @@ public final class Bench {
     /**
      * {@code drain --port P --key K --log F [--measured STAGING --es URL --cold-index I] -- command...}: starts an
      * indexer on a preloaded
-     * list and polls until the list and every {@code K:inflight:*} list are empty. Prints wall seconds from start
+     * list and polls until the list and every {@code {K}:inflight:*} list are empty. Prints wall seconds from start
      * and from the first claimed element, CPU seconds and peak RSS.
      *
      * <p>With {@code --measured}, what K holds first is a warm-up: once the indexer has drained it (its figures are

@@ -343,7 +343,7 @@ indexer_run() { # dir [extra jvm args] -> env file dir.env
   rcli RENAME $KEY $KEY:measured >/dev/null
   warm_load
   delete_indices
-  rcli DEL $KEY:dead >/dev/null
+  rcli DEL {$KEY}:dead >/dev/null
   mkdir -p $d
   # shellcheck disable=SC2046
   bench drain --port $RPORT --key $KEY --measured $KEY:measured --es $ES --cold-index $WARM_INDICES --timeout 1800 \

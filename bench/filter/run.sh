@@ -112,7 +112,7 @@ count() { curl -s -XPOST "$OS/$INDEX/_refresh" >/dev/null; curl -s "$OS/$INDEX/_
 wait_drained() {
   while read -r left; do [ "$left" = 0 ] && break; done < <(rcli -r -1 -i 0.02 EVAL \
     "local n = redis.call('LLEN', KEYS[1]) for _, k in ipairs(redis.call('KEYS', ARGV[1])) do n = n + redis.call('LLEN', k) end return n" \
-    1 $KEY "$KEY:inflight:*")
+    1 $KEY "{$KEY}:inflight:*")
 }
 # The filter stage's own series (indexer_filter_*, whatever their exact names), one "series value" per line.
 filter_metrics() { curl -s "http://127.0.0.1:$1/q/metrics" | grep '^indexer_filter_' || true; }
@@ -155,7 +155,7 @@ run_indexer() { # contender (a|b|c)
     b) extra="-Dindexer.ingest-pipeline=$PIPELINE" ;;
   esac
   curl -s -XDELETE "$OS/$INDEX" >/dev/null
-  rcli DEL $KEY $KEY:staging $KEY:dead >/dev/null
+  rcli DEL $KEY $KEY:staging {$KEY}:dead >/dev/null
   rcli --pipe <$WORK/events.resp >/dev/null
   if [ "$WARM" = 1 ]; then
     rcli RENAME $KEY:staging $KEY >/dev/null
@@ -174,7 +174,7 @@ run_indexer() { # contender (a|b|c)
     kill -0 $INDEXER 2>/dev/null || { tail -30 $WORK/indexer-$c-$run.log >&2; die "indexer ($c) exited at start"; }
     sleep 0.2
   done
-  for _ in $(seq 600); do [ "$(rcli ZCARD $KEY:consumers)" -ge "${WORKERS:-4}" ] && break; sleep 0.1; done
+  for _ in $(seq 600); do [ "$(rcli ZCARD {$KEY}:consumers)" -ge "${WORKERS:-4}" ] && break; sleep 0.1; done
   if [ "$WARM" = 1 ]; then
     wait_drained
     curl -s -XDELETE "$OS/$INDEX" >/dev/null
@@ -190,7 +190,7 @@ run_indexer() { # contender (a|b|c)
   i1=$(ingest_stats)
   filter_metrics $port >$WORK/metrics1
   kill $INDEXER; wait $INDEXER 2>/dev/null || true; INDEXER=""
-  n=$(count); dead=$(rcli LLEN $KEY:dead)
+  n=$(count); dead=$(rcli LLEN {$KEY}:dead)
   eps=$(awk -v n="$N" -v ns=$((t1 - t0)) 'BEGIN{printf "%.0f", n/(ns/1e9)}')
   add $c.eps "$eps"; add $c.icpu "$(per_m "$cpu0" "$cpu1")"; add $c.ocpu "$(per_m "$o0" "$o1")"
   log "run $run $c (${NAMES[$c]}): $N events in $(secs $((t1 - t0))) s = $eps events/s, indexer CPU $(per_m "$cpu0" "$cpu1") s" \

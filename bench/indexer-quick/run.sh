@@ -78,12 +78,12 @@ snapshot_threads() {
 wait_drained() {
   while read -r left; do [ "$left" = 0 ] && break; done < <(rcli -r -1 -i 0.02 EVAL \
     "local n = redis.call('LLEN', KEYS[1]) for _, k in ipairs(redis.call('KEYS', ARGV[1])) do n = n + redis.call('LLEN', k) end return n" \
-    1 $KEY "$KEY:inflight:*")
+    1 $KEY "{$KEY}:inflight:*")
 }
 
 run_indexer() {
   curl -s -XDELETE "$ES/$INDEX" >/dev/null
-  rcli DEL $KEY $KEY:staging $KEY:dead >/dev/null
+  rcli DEL $KEY $KEY:staging {$KEY}:dead >/dev/null
   rcli --pipe <$WORK/events.resp >/dev/null
   if [ "${WARM:-0}" = 1 ]; then
     rcli RENAME $KEY:staging $KEY >/dev/null
@@ -97,7 +97,7 @@ run_indexer() {
     -Dindexer.index='bench-%{+YYYY.MM.dd}' -Dindexer.template.replicas=0 -jar $JAR >$WORK/indexer-$run.log 2>&1 &
   INDEXER=$!
   for _ in $(seq 600); do [ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$PORT/q/health/ready)" = 200 ] && break; sleep 0.2; done
-  for _ in $(seq 600); do [ "$(rcli ZCARD $KEY:consumers)" -ge "${WORKERS:-4}" ] && break; sleep 0.1; done   # every worker claiming (WORKERS=n when INDEXER_OPTS sets indexer.workers)
+  for _ in $(seq 600); do [ "$(rcli ZCARD {$KEY}:consumers)" -ge "${WORKERS:-4}" ] && break; sleep 0.1; done   # every worker claiming (WORKERS=n when INDEXER_OPTS sets indexer.workers)
   local cpu0 cpu1 t0 t1 c s0 s1
   if [ "${WARM:-0}" = 1 ]; then
     wait_drained
@@ -123,7 +123,7 @@ run_indexer() {
   kill $INDEXER; wait $INDEXER 2>/dev/null || true; INDEXER=""
   c=$(count)
   I_EPS=$(awk -v n="$N" -v ns=$((t1 - t0)) 'BEGIN{printf "%.0f", n/(ns/1e9)}')
-  log "run $run indexer: $N events in $(awk -v ns=$((t1 - t0)) 'BEGIN{printf "%.2f", ns/1e9}') s = $I_EPS events/s, indexer CPU $(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN{printf "%.1f", b-a}') s, $(servers_used "$s0" "$s1"), _count $c, dead $(rcli LLEN $KEY:dead)"
+  log "run $run indexer: $N events in $(awk -v ns=$((t1 - t0)) 'BEGIN{printf "%.2f", ns/1e9}') s = $I_EPS events/s, indexer CPU $(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN{printf "%.1f", b-a}') s, $(servers_used "$s0" "$s1"), _count $c, dead $(rcli LLEN {$KEY}:dead)"
   [ "$c" = "$N" ] || { log "_count $c != $N"; exit 1; }
   log "  $(index_stats)"
 }

@@ -174,7 +174,7 @@ dups() {
 dup_ids=$(dups event.id); dup_offsets=$(dups log.offset)
 sample=$(curl -s "$es/logstash-*/_search?size=1&q=message:%22req=$lines%22" | jq -c '.hits.hits[0]._source | {type, host, log, fields, tags}')
 queue=$(redis LLEN logstash)
-inflight=$(redis --scan --pattern 'logstash:inflight:*' | while read -r k; do redis LLEN "$k"; done | paste -sd+ - | bc 2>/dev/null || echo 0)
+inflight=$(redis --scan --pattern '{logstash}:inflight:*' | while read -r k; do redis LLEN "$k"; done | paste -sd+ - | bc 2>/dev/null || echo 0)
 echo "documents: $indexed (expected $lines), event ids on 2+ documents: $dup_ids, file offsets on 2+ documents: $dup_offsets, Redis list left: $queue, in flight: ${inflight:-0}"
 echo "last line as indexed: $sample"
 echo "indices: $(curl -s "$es/_cat/indices/logstash-*?h=index,docs.count" | tr '\n' ' ')"

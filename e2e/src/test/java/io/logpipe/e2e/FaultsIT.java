@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +26,6 @@ import io.logpipe.e2e.support.LineWriter;
 import io.logpipe.e2e.support.Pace;
 import io.logpipe.e2e.support.Queues;
 import io.logpipe.e2e.support.Search;
-import io.logpipe.e2e.support.Search.Doc;
 import io.logpipe.e2e.support.ServiceProcess;
 import io.logpipe.e2e.support.Services;
 
@@ -93,47 +90,47 @@ class FaultsIT {
                             written.addAndGet(count);
                         }).whenComplete((done, failed) -> app.close());
                 try {
-                    awaitWritten(written, 20_000, writer);
+                    Pace.awaitWritten(written, 20_000, List.of(writer));
                     shipper.kill();
                     allowed.set(50_000 + HEADROOM);
-                    timeline.add(at(begin) + " kill -9 shipper at line " + written.get());
+                    timeline.add(Pace.at(begin) + " kill -9 shipper at line " + written.get());
                     shipper.startReady(START);
-                    timeline.add(at(begin) + " shipper ready again");
+                    timeline.add(Pace.at(begin) + " shipper ready again");
 
-                    awaitWritten(written, 50_000, writer);
+                    Pace.awaitWritten(written, 50_000, List.of(writer));
                     indexer1.kill();
                     allowed.set(80_000 + HEADROOM);
-                    timeline.add(at(begin) + " kill -9 indexer-1 at line " + written.get() + ", in flight " + queues.inflight());
+                    timeline.add(Pace.at(begin) + " kill -9 indexer-1 at line " + written.get() + ", in flight " + queues.inflight());
                     indexer1.startReady(START);
-                    timeline.add(at(begin) + " indexer-1 ready again (same consumer id)");
+                    timeline.add(Pace.at(begin) + " indexer-1 ready again (same consumer id)");
 
-                    awaitWritten(written, 80_000, writer);
+                    Pace.awaitWritten(written, 80_000, List.of(writer));
                     redis.stop();
                     allowed.set(110_000 + HEADROOM);
-                    timeline.add(at(begin) + " Redis stopped at line " + written.get());
+                    timeline.add(Pace.at(begin) + " Redis stopped at line " + written.get());
                     boolean shipperNotReady = holdFor(Duration.ofSeconds(10), () -> shipper.readyStatus() != 200);
                     redis.start();
-                    timeline.add(at(begin) + " Redis started again; shipper was seen not ready: " + shipperNotReady);
+                    timeline.add(Pace.at(begin) + " Redis started again; shipper was seen not ready: " + shipperNotReady);
                     shipperSawRedisGo.set(shipperNotReady);
 
-                    awaitWritten(written, 110_000, writer);
+                    Pace.awaitWritten(written, 110_000, List.of(writer));
                     indexer1.kill();
                     allowed.set(140_000 + HEADROOM);
-                    timeline.add(at(begin) + " kill -9 indexer-1 again at line " + written.get() + ", in flight " + queues.inflight());
+                    timeline.add(Pace.at(begin) + " kill -9 indexer-1 again at line " + written.get() + ", in flight " + queues.inflight());
                     indexer1b.startReady(START);
-                    timeline.add(at(begin) + " indexer-1b ready (new consumer id: indexer-1's batch must come back by the reaper)");
+                    timeline.add(Pace.at(begin) + " indexer-1b ready (new consumer id: indexer-1's batch must come back by the reaper)");
 
-                    awaitWritten(written, 140_000, writer);
+                    Pace.awaitWritten(written, 140_000, List.of(writer));
                     es.stop();
                     allowed.set(LINES);
-                    timeline.add(at(begin) + " Elasticsearch stopped at line " + written.get());
+                    timeline.add(Pace.at(begin) + " Elasticsearch stopped at line " + written.get());
                     boolean indexerNotReady = holdFor(Duration.ofSeconds(20), () -> indexer2.readyStatus() != 200);
                     es.start();
-                    timeline.add(at(begin) + " Elasticsearch started again; indexer was seen not ready: " + indexerNotReady);
+                    timeline.add(Pace.at(begin) + " Elasticsearch started again; indexer was seen not ready: " + indexerNotReady);
                     indexerSawElasticsearchGo.set(indexerNotReady);
 
                     writer.get(5, TimeUnit.MINUTES);
-                    timeline.add(at(begin) + " all " + written.get() + " lines written");
+                    timeline.add(Pace.at(begin) + " all " + written.get() + " lines written");
                 } finally {
                     stopWriting.set(true);
                 }
@@ -143,45 +140,19 @@ class FaultsIT {
                         () -> " (have " + search.countOrUnavailable(PATTERN) + ", Redis holds " + queues.pendingOrUnavailable()
                                 + ", in flight " + queues.inflight() + ")\n" + timeline + "\n" + shipper.logTail(40) + "\n"
                                 + indexer2.logTail(40));
-                timeline.add(at(begin) + " drained: " + search.count(PATTERN) + " searchable");
+                timeline.add(Pace.at(begin) + " drained: " + search.count(PATTERN) + " searchable");
                 assertEquals(Map.of(), queues.inflight(), "in-flight lists left");
                 assertEquals(0, queues.waiting(), "main list");
-                assertEquals(0, queues.dead(), () -> "dead letters: " + queues.peek(KEY + ":dead", 5));
+                assertEquals(0, queues.dead(), () -> "dead letters: " + queues.peek("{" + KEY + "}:dead", 5));
             }
         } finally {
             timeline.forEach(t -> System.out.println("faults: " + t));
         }
 
-        List<Doc> docs = search.all(PATTERN, "message", "event.id");
-        List<String> ids = docs.stream().map(d -> d.text("event.id")).toList();
-        BitSet seen = new BitSet(LINES);
-        List<String> twice = new ArrayList<>();
-        for (Doc doc : docs) {
-            int seq = (int) AppLog.seq(doc.text("message"));
-            assertTrue(seq >= 0 && seq < LINES, () -> "unexpected document " + doc);
-            if (seen.get(seq)) {
-                twice.add(doc.text("message"));
-            }
-            seen.set(seq);
-        }
-        System.out.printf("faults: %d documents, %d distinct event.id, %d distinct lines, %d lines indexed twice, indices %s%n",
-                docs.size(), new HashSet<>(ids).size(), seen.cardinality(), twice.size(), search.indices(PATTERN));
-        assertEquals(List.of(), twice.subList(0, Math.min(10, twice.size())), "lines indexed more than once");
-        assertEquals(LINES, seen.cardinality(), "distinct lines indexed");
-        assertEquals(LINES, docs.size(), "documents");
-        assertEquals(LINES, new HashSet<>(ids).size(), "distinct event.id");
+        search.assertEveryLineOnce(PATTERN, LINES, "faults");
         // Checked last: losing or doubling data is the worse failure and must be reported first.
         assertTrue(shipperSawRedisGo.get(), "shipper readiness goes down while Redis is away");
         assertTrue(indexerSawElasticsearchGo.get(), "indexer readiness goes down while Elasticsearch is away");
-    }
-
-    private static void awaitWritten(AtomicLong written, long lines, CompletableFuture<Void> writer) {
-        Poll.until(lines + " lines written", Duration.ofMinutes(3), Duration.ofMillis(50), () -> {
-            if (writer.isCompletedExceptionally()) {
-                writer.join();
-            }
-            return written.get() >= lines;
-        });
     }
 
     /**
@@ -198,9 +169,5 @@ class FaultsIT {
             return System.nanoTime() - end >= 0;
         });
         return seen.get();
-    }
-
-    private static String at(long begin) {
-        return String.format("%6.1fs", (System.nanoTime() - begin) / 1e9);
     }
 }

@@ -122,7 +122,7 @@ class FilesToElasticsearchIT {
                 // Go on: the comparison below says exactly which events are missing, which a count cannot.
                 System.out.println("files: " + timedOut.getMessage());
             }
-            assertEquals(0, queues.dead(), () -> "dead letters: " + queues.peek("logstash:dead", 5));
+            assertEquals(0, queues.dead(), () -> "dead letters: " + queues.peek("{logstash}:dead", 5));
         }
 
         List<Doc> docs = search.all("logstash-*");

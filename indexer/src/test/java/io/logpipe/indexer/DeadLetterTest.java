@@ -68,15 +68,15 @@ class DeadLetterTest {
         batch.add(5, event(run, run + "-badname", "Bad App*", "7"));
         stores.push(KEY, batch);
 
-        Poll.until("2 dead letters", Duration.ofSeconds(30), Duration.ofMillis(100), () -> stores.llen(KEY + ":dead") >= 2);
+        Poll.until("2 dead letters", Duration.ofSeconds(30), Duration.ofMillis(100), () -> stores.llen("{" + KEY + "}:dead") >= 2);
         Poll.until("5 good events indexed", Duration.ofSeconds(30), Duration.ofMillis(100),
                 () -> stores.countRun("logstash-shop-2026.11.24", run) == 5);
         assertEquals(0, stores.llen(KEY));
-        assertEquals(0L, stores.redis("EXISTS", KEY + ":inflight:dl-0"), "the batch's in-flight list is deleted");
-        assertEquals(List.of(), stores.keys(KEY + ":inflight:*"));
+        assertEquals(0L, stores.redis("EXISTS", "{" + KEY + "}:inflight:dl-0"), "the batch's in-flight list is deleted");
+        assertEquals(List.of(), stores.keys("{" + KEY + "}:inflight:*"));
 
         Map<String, JsonNode> dead = new HashMap<>();
-        for (String entry : stores.range(KEY + ":dead")) {
+        for (String entry : stores.range("{" + KEY + "}:dead")) {
             JsonNode node = Stores.JSON.readTree(entry);
             dead.put(node.path("event").path("event").path("id").asText(), node);
         }

@@ -66,8 +66,8 @@ class IndexingTest {
 
     private void awaitNothingInFlight() {
         Poll.until("main and in-flight lists empty", WAIT, EVERY,
-                () -> stores.llen(KEY) == 0 && stores.keys(KEY + ":inflight:*").isEmpty(),
-                () -> " main=" + stores.llen(KEY) + " in-flight=" + stores.keys(KEY + ":inflight:*"));
+                () -> stores.llen(KEY) == 0 && stores.keys("{" + KEY + "}:inflight:*").isEmpty(),
+                () -> " main=" + stores.llen(KEY) + " in-flight=" + stores.keys("{" + KEY + "}:inflight:*"));
     }
 
     @Test
@@ -102,7 +102,7 @@ class IndexingTest {
         stores.push(KEY, List.of(legacy, filebeat, hello, bare, invalid));
         String query = "{\"match\":{\"message\":\"" + run + "\"}}";
         Poll.until("5 foreign events indexed", WAIT, EVERY, () -> stores.count("logstash-*", query) == 5,
-                () -> " found " + stores.count("logstash-*", query) + "; dead letters " + stores.range(KEY + ":dead"));
+                () -> " found " + stores.count("logstash-*", query) + "; dead letters " + stores.range("{" + KEY + "}:dead"));
         Map<String, JsonNode> byKind = new java.util.HashMap<>();
         for (JsonNode doc : stores.search("logstash-*", query, 10)) {
             byKind.put(doc.path("message").asText().split(" ")[0], doc);
@@ -201,12 +201,12 @@ class IndexingTest {
             events.add(Events.event(run, run + "-" + i, "2026-11-24T11:00:00Z", i));
         }
         // A consumer that claimed three events and died a minute ago.
-        stores.push(KEY + ":inflight:" + ghost, events);
-        stores.redis("ZADD", KEY + ":consumers", Long.toString(stores.redisTimeMillis() - 60_000), ghost);
+        stores.push("{" + KEY + "}:inflight:" + ghost, events);
+        stores.redis("ZADD", "{" + KEY + "}:consumers", Long.toString(stores.redisTimeMillis() - 60_000), ghost);
         Poll.until("the ghost's events indexed by the live workers", WAIT, EVERY, () -> stores.countRun("logstash-2026.11.24", run) == 3);
-        assertEquals(0L, stores.redis("EXISTS", KEY + ":inflight:" + ghost));
-        assertEquals(null, stores.redis("ZSCORE", KEY + ":consumers", ghost), "the dead consumer is forgotten");
-        assertTrue(stores.redis("ZSCORE", KEY + ":consumers", "qt-0") != null, "the live workers keep beating");
+        assertEquals(0L, stores.redis("EXISTS", "{" + KEY + "}:inflight:" + ghost));
+        assertEquals(null, stores.redis("ZSCORE", "{" + KEY + "}:consumers", ghost), "the dead consumer is forgotten");
+        assertTrue(stores.redis("ZSCORE", "{" + KEY + "}:consumers", "qt-0") != null, "the live workers keep beating");
         awaitNothingInFlight();
     }
 

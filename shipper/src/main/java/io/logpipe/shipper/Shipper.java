@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
 import io.logpipe.common.Backoff;
-import io.logpipe.common.resp.RedisEndpoint;
+import io.logpipe.common.resp.RedisRoutes;
 import io.logpipe.shipper.config.ShipperConfig;
 import io.logpipe.shipper.event.EventWriter;
 import io.logpipe.shipper.metrics.ShipperMetrics;
@@ -55,7 +55,7 @@ public final class Shipper implements AutoCloseable {
      * @param stdinStream standard input (used only when {@code shipper.stdin.enabled})
      * @param debugOut where {@code shipper.debug-output} prints (standard output)
      */
-    public Shipper(ShipperConfig config, Redis redis, Optional<RedisEndpoint> direct, MeterRegistry meters,
+    public Shipper(ShipperConfig config, Redis redis, Optional<RedisRoutes> direct, MeterRegistry meters,
             Clock clock, LongSupplier nanoTime, String host, InputStream stdinStream, PrintStream debugOut)
             throws IOException {
         List<InputSettings> inputs = new ArrayList<>();
@@ -81,7 +81,8 @@ public final class Shipper implements AutoCloseable {
         });
         LOG.infof("shipping inputs %s%s to Redis %s '%s' (batch-size %d, batch-linger %s%s); registry %s",
                 inputs.stream().map(InputSettings::name).toList(), stdin != null ? " and stdin" : "",
-                config.redis().dataType().name().toLowerCase(), config.redis().key(), config.redis().batchSize(),
+                config.redis().dataType().name().toLowerCase(), sink.keys().size() == 1 ? sink.keys().get(0)
+                        : String.join(",", sink.keys()), config.redis().batchSize(),
                 config.redis().batchLinger(),
                 sink.direct().map(e -> ", direct socket to " + e).orElse(""),
                 registry.path());

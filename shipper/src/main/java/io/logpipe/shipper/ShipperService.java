@@ -12,7 +12,7 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
-import io.logpipe.common.resp.RedisEndpoint;
+import io.logpipe.common.resp.RedisRoutes;
 import io.logpipe.shipper.config.ShipperConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -38,12 +38,20 @@ public class ShipperService {
     void start(@Observes StartupEvent event) throws IOException {
         config.config().ifPresent(file -> LOG.infof("configured by the Logstash pipeline file %s (environment variables"
                 + " and system properties override what it says)", file));
-        Optional<RedisEndpoint> direct = Optional.empty();
+        Optional<RedisRoutes> direct = Optional.empty();
+        Config all = ConfigProvider.getConfig();
+        boolean cluster = all.getOptionalValue("quarkus.redis.client-type", String.class)
+                .filter("cluster"::equalsIgnoreCase).isPresent();
         if (config.redis().directWrite()) {
-            Config all = ConfigProvider.getConfig();
-            direct = RedisEndpoint.of(name -> all.getOptionalValue(name, String.class),
-                    why -> LOG.infof("batches go to Redis through the Quarkus Redis client: %s (a direct socket takes "
-                            + "one plain redis:// host of a standalone Redis)", why));
+            direct = RedisRoutes.of(name -> all.getOptionalValue(name, String.class),
+                    why -> LOG.infof("batches go to Redis through the Quarkus Redis client: %s (direct sockets take "
+                            + "plain redis:// hosts of a standalone Redis or a Redis Cluster)", why));
+        }
+        if (cluster && config.redis().waitReplicas() > 0 && direct.isEmpty()) {
+            throw new IllegalArgumentException("shipper.redis.wait-replicas=" + config.redis().waitReplicas()
+                    + " on a Redis Cluster needs the shipper's own sockets (WAIT must follow the RPUSH on the same "
+                    + "connection to the key's primary), and they are off: set shipper.redis.direct-write=true and "
+                    + "give quarkus.redis.hosts as plain redis:// URLs");
         }
         shipper = new Shipper(config, redis, direct, meters, Clock.systemUTC(), System::nanoTime, Shipper.hostName(),
                 System.in, System.out).start();

@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.logpipe.common.resp.RedisEndpoint;
+import io.logpipe.common.resp.RedisRoutes;
 import io.logpipe.devstack.Poll;
 import io.logpipe.devstack.Ports;
 import io.logpipe.devstack.RedisServer;
@@ -157,8 +158,9 @@ public final class FileScenario implements AutoCloseable {
         try {
             meters = new SimpleMeterRegistry();
             ShipperConfig config = config();
-            Optional<RedisEndpoint> direct = config.redis().directWrite()
-                    ? Optional.of(new RedisEndpoint(redis.host(), redis.port(), null, redis.password().orElse(null), 0))
+            Optional<RedisRoutes> direct = config.redis().directWrite()
+                    ? Optional.of(RedisRoutes.standalone(
+                            new RedisEndpoint(redis.host(), redis.port(), null, redis.password().orElse(null), 0)))
                     : Optional.empty();
             shipper = new Shipper(config, client(redis), direct, meters, Clock.systemUTC(), System::nanoTime,
                     "scenario-host", stdin, debugOut).start();

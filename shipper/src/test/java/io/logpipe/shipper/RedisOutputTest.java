@@ -11,9 +11,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.logpipe.common.queue.ShardNames;
 import io.logpipe.devstack.Resp;
 import io.logpipe.devstack.SharedServers;
 import io.vertx.mutiny.core.Vertx;
@@ -109,6 +112,64 @@ class RedisOutputTest {
             subscriber.close().await().atMost(Duration.ofSeconds(10));
         } finally {
             vertx.closeAndAwait();
+        }
+    }
+
+    @ParameterizedTest(name = "direct-write: {0}")
+    @ValueSource(booleans = {true, false})
+    void withThreeShardsBatchesGoToEachListInTurnAndEachKeepsTheFilesOrder(boolean direct) throws IOException {
+        try (FileScenario s = FileScenario.create("shards-" + direct)) {
+            s.set("redis.shards", "3");
+            s.set("redis.direct-write", Boolean.toString(direct));
+            s.set("redis.batch-size", "100");
+            List<String> all = lines("line", 0, 3_000);
+            s.append("app.log", all);
+            s.start();
+            List<String> shards = ShardNames.of(s.key(), 3);
+            s.waitFor("every line in one of the shards", Duration.ofSeconds(30),
+                    () -> shards.stream().mapToLong(k -> llen(s, k)).sum() == all.size());
+            List<String> merged = new ArrayList<>();
+            try (Resp r = s.redis().connect()) {
+                for (String shard : shards) {
+                    List<String> lines = new ArrayList<>();
+                    for (Object o : (List<?>) r.call("LRANGE", shard, "0", "-1")) {
+                        lines.add(JSON.readTree((String) o).get("message").asText());
+                    }
+                    assertTrue(lines.size() >= 900, "batches spread evenly: " + shard + " has " + lines.size());
+                    List<String> sorted = new ArrayList<>(lines);
+                    sorted.sort(java.util.Comparator.comparingInt(all::indexOf));
+                    assertEquals(sorted, lines, "the file's order within " + shard);
+                    merged.addAll(lines);
+                }
+                assertEquals(new java.util.HashSet<>(shards),
+                        new java.util.HashSet<>((List<?>) r.call("SMEMBERS", ShardNames.registry(s.key()))),
+                        "the shards are recorded for indexers with another shards setting");
+            }
+            merged.sort(java.util.Comparator.comparingInt(all::indexOf));
+            assertEquals(all, merged, "every line once");
+        }
+    }
+
+    @Test
+    void aBatchNoReplicaConfirmedIsNotAcknowledged() {
+        try (FileScenario s = FileScenario.create("wait-replicas")) {
+            // The test Redis has no replica: WAIT answers 0, every time.
+            s.set("redis.wait-replicas", "1");
+            s.set("redis.wait-timeout", "100ms");
+            s.append("app.log", lines("line", 0, 10));
+            s.start();
+            s.waitFor("a batch sent again for want of a replica", Duration.ofSeconds(30),
+                    () -> s.meters().get("shipper.redis.replica.shortfalls").functionCounter().count() >= 2);
+            assertEquals(0, s.registryOffset("app.log"), "the offset moves only once replicas have the batch");
+            assertTrue(s.llen() >= 10, "the primary has the lines (again and again: same ids)");
+        }
+    }
+
+    private static long llen(FileScenario s, String key) {
+        try (Resp r = s.redis().connect()) {
+            return ((Number) r.call("LLEN", key)).longValue();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

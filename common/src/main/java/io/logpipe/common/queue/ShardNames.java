@@ -62,6 +62,14 @@ public final class ShardNames {
         return "{" + shard + "}";
     }
 
+    /**
+     * The set, in the key's slot, where shippers with {@code shards} > 1 record their lists, so that an indexer
+     * configured with fewer shards still drains them.
+     */
+    public static String registry(String key) {
+        return tag(key) + ":shards";
+    }
+
     private static int range(int slot, int n) {
         return slot * n / KeySlot.SLOTS;
     }

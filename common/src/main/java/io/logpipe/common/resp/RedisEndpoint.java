@@ -35,13 +35,9 @@ public record RedisEndpoint(String host, int port, String user, String password,
         if (!type.equalsIgnoreCase("standalone")) {
             return none(whyNot, "quarkus.redis.client-type is " + type);
         }
-        if (property.apply("quarkus.redis.tls.enabled").map(Boolean::parseBoolean).orElse(false)) {
-            return none(whyNot, "quarkus.redis.tls.enabled is true");
-        }
-        for (String name : CLIENT_ONLY) {
-            if (property.apply(name).filter(v -> !v.isBlank()).isPresent()) {
-                return none(whyNot, name + " is set");
-            }
+        Optional<String> clientOnly = clientOnly(property);
+        if (clientOnly.isPresent()) {
+            return none(whyNot, clientOnly.get());
         }
         String hosts = property.apply("quarkus.redis.hosts").orElse("redis://localhost:6379");
         if (hosts.contains(",")) {
@@ -53,6 +49,19 @@ public record RedisEndpoint(String host, int port, String user, String password,
         }
         Optional<String> password = property.apply("quarkus.redis.password");
         return Optional.of(password.isPresent() ? new RedisEndpoint(e.host, e.port, e.user, password.get(), e.db) : e);
+    }
+
+    /** Why only the client can make the connections (TLS, a proxy, ...), or empty. */
+    static Optional<String> clientOnly(Function<String, Optional<String>> property) {
+        if (property.apply("quarkus.redis.tls.enabled").map(Boolean::parseBoolean).orElse(false)) {
+            return Optional.of("quarkus.redis.tls.enabled is true");
+        }
+        for (String name : CLIENT_ONLY) {
+            if (property.apply(name).filter(v -> !v.isBlank()).isPresent()) {
+                return Optional.of(name + " is set");
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<RedisEndpoint> none(Consumer<String> whyNot, String why) {

@@ -156,6 +156,34 @@ public final class RespConnection implements AutoCloseable {
         throw unexpected(type, readLine());
     }
 
+    /**
+     * Reads the next reply whatever its shape, for the rare structured ones ({@code CLUSTER SLOTS}): a Long for an
+     * integer, a String for a status, a byte[] (or null) for a bulk string, a List of these for an array.
+     */
+    public Object readValue() throws IOException {
+        int type = read();
+        switch (type) {
+            case '+':
+                return readLine();
+            case ':':
+                return parse(readLine());
+            case '$': {
+                in.position(in.position() - 1);
+                return readBulk();
+            }
+            case '*': {
+                long n = readLength();
+                List<Object> values = new ArrayList<>((int) Math.max(0, Math.min(n, 1 << 16)));
+                for (long i = 0; i < n; i++) {
+                    values.add(readValue());
+                }
+                return values;
+            }
+            default:
+                throw unexpected(type, readLine());
+        }
+    }
+
     private IOException unexpected(int type, String text) {
         switch (type) {
             case '-':

@@ -1,8 +1,13 @@
 package io.logpipe.e2e.support;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+
+import io.logpipe.devstack.Poll;
 
 /**
  * An application under steady load: {@code total} lines at {@code perSecond}, written in small batches on a
@@ -49,5 +54,25 @@ public final class Pace {
                 throw new IllegalStateException("writer interrupted", e);
             }
         });
+    }
+
+    /**
+     * Waits until the writers wrote {@code lines} in all (a fault is injected at that point), failing at once with
+     * a writer's own failure.
+     */
+    public static void awaitWritten(AtomicLong written, long lines, List<CompletableFuture<Void>> writers) {
+        Poll.until(lines + " lines written", Duration.ofMinutes(3), Duration.ofMillis(50), () -> {
+            for (CompletableFuture<Void> writer : writers) {
+                if (writer.isCompletedExceptionally()) {
+                    writer.join();
+                }
+            }
+            return written.get() >= lines;
+        });
+    }
+
+    /** Seconds since {@code begin}, for a test's timeline. */
+    public static String at(long begin) {
+        return String.format("%6.1fs", (System.nanoTime() - begin) / 1e9);
     }
 }

@@ -9,7 +9,7 @@ import java.util.TreeMap;
 import io.logpipe.devstack.RedisServer;
 import io.logpipe.devstack.Resp;
 
-/** What is left in Redis: the main list, the in-flight lists {@code <key>:inflight:*}, the dead letters. */
+/** What is left in Redis: the main list, the in-flight lists {@code {<key>}:inflight:*}, the dead letters. */
 public final class Queues {
     private final RedisServer redis;
     private final String key;
@@ -24,14 +24,14 @@ public final class Queues {
     }
 
     public long dead() {
-        return llen(key + ":dead");
+        return llen("{" + key + "}:dead");
     }
 
     /** Every in-flight list with its length (a list that Redis deleted because it is empty is not there). */
     public Map<String, Long> inflight() {
         try (Resp resp = redis.connect()) {
             Map<String, Long> lists = new TreeMap<>();
-            for (Object name : (List<?>) resp.call("KEYS", key + ":inflight:*")) {
+            for (Object name : (List<?>) resp.call("KEYS", "{" + key + "}:inflight:*")) {
                 lists.put((String) name, (Long) resp.call("LLEN", (String) name));
             }
             return lists;

@@ -184,4 +184,30 @@ public final class Search {
             throw new IllegalStateException("interrupted", e);
         }
     }
+
+    /**
+     * Asserts that the documents of {@code pattern} are lines 0 to {@code lines - 1} of {@link AppLog}, each exactly
+     * once and each with its own {@code event.id}; prints what it found under {@code label}.
+     */
+    public void assertEveryLineOnce(String pattern, int lines, String label) {
+        List<Doc> docs = all(pattern, "message", "event.id");
+        java.util.BitSet seen = new java.util.BitSet(lines);
+        List<String> twice = new java.util.ArrayList<>();
+        for (Doc doc : docs) {
+            int seq = (int) AppLog.seq(doc.text("message"));
+            org.junit.jupiter.api.Assertions.assertTrue(seq >= 0 && seq < lines, () -> "unexpected document " + doc);
+            if (seen.get(seq)) {
+                twice.add(doc.text("message"));
+            }
+            seen.set(seq);
+        }
+        long ids = docs.stream().map(d -> d.text("event.id")).distinct().count();
+        System.out.printf("%s: %d documents, %d distinct event.id, %d distinct lines, %d lines indexed twice, indices %s%n",
+                label, docs.size(), ids, seen.cardinality(), twice.size(), indices(pattern));
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(), twice.subList(0, Math.min(10, twice.size())),
+                "lines indexed more than once");
+        org.junit.jupiter.api.Assertions.assertEquals(lines, seen.cardinality(), "distinct lines indexed");
+        org.junit.jupiter.api.Assertions.assertEquals(lines, docs.size(), "documents");
+        org.junit.jupiter.api.Assertions.assertEquals(lines, ids, "distinct event.id");
+    }
 }

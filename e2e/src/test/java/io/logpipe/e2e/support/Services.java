@@ -79,11 +79,14 @@ public final class Services {
 
     /**
      * Indexer configuration: Redis and Elasticsearch addresses, its consumer id, the index name pattern, no
-     * replicas (one node), and short timeouts so a dead consumer's batch comes back within seconds.
+     * replicas (one node), and short timeouts so a dead consumer's batch comes back within seconds. A null
+     * {@code redis} leaves the Redis client's settings to the caller (a Redis Cluster).
      */
     public static Map<String, String> indexerConfig(RedisServer redis, ElasticsearchServer es, String consumerId, String index) {
         Map<String, String> config = new LinkedHashMap<>();
-        config.put("quarkus.redis.hosts", redis.url());
+        if (redis != null) {
+            config.put("quarkus.redis.hosts", redis.url());
+        }
         config.put("quarkus.elasticsearch.hosts", es.hostPort());
         config.put("indexer.consumer-id", consumerId);
         config.put("indexer.consumer-timeout", "5s");

@@ -77,7 +77,10 @@ public interface IndexerConfig {
     @WithDefault("create")
     Action action();
 
-    /** List that receives events Elasticsearch refused for good; default {@code <redis.key>:dead}. */
+    /**
+     * List that receives events Elasticsearch refused for good; default {@code {<redis.key>}:dead} (per shard: the
+     * shard's name in the braces). On a Redis Cluster it must hash to the key's slot; with shards it cannot be set.
+     */
     Optional<String> deadLetterKey();
 
     Template template();
@@ -102,13 +105,32 @@ public interface IndexerConfig {
 
         /**
          * Read each claimed batch ({@code LRANGE} of the in-flight list) on the worker's own socket rather than
-         * through the Quarkus Redis client, when the connection is one plain {@code redis://} host of a standalone
-         * Redis (user, password, database from the URL or {@code quarkus.redis.password}); with TLS, a proxy,
-         * sentinel or cluster the client reads them anyway. The client parses each reply on its event loop into
+         * through the Quarkus Redis client, when the connection is plain {@code redis://}: one host of a standalone
+         * Redis or the seed hosts of a Redis Cluster (then one socket per primary, routed by slot); user, password,
+         * database from the URL or {@code quarkus.redis.password}. With TLS, a proxy or sentinel the client reads
+         * them anyway. The client parses each reply on its event loop into
          * buffers of its own, then the worker copies each element out: 0.85 CPU-s per million events (bench/).
          */
         @WithDefault("true")
         boolean directRead();
+
+        /**
+         * Lists the queue is spread over, for a Redis Cluster ({@link io.logpipe.common.queue.ShardNames}); every
+         * worker drains all of them in turn, and also the shards shippers with a larger setting recorded.
+         */
+        @WithDefault("1")
+        int shards();
+
+        /**
+         * Replicas that must hold a settled batch's dead letters (Redis {@code WAIT}) before its in-flight list is
+         * deleted; 0 = the primary's answer suffices.
+         */
+        @WithDefault("0")
+        int waitReplicas();
+
+        /** How long one {@code WAIT} may take; dead letters not on enough replicas by then are written again. */
+        @WithDefault("2s")
+        java.time.Duration waitTimeout();
     }
 
     /** Logstash input decoration: applied before the filters, to events that lack them. */

@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.logpipe.common.resp.RedisErrors;
 import io.logpipe.indexer.claim.LuaScript;
 import io.logpipe.indexer.config.IndexerConfig;
 import io.logpipe.indexer.config.RedisKeys;
@@ -23,6 +24,7 @@ import io.vertx.mutiny.redis.client.Response;
  * and a stopping one leaves it, so a beat never adds an id back), and the reaper returns the in-flight list of
  * every consumer whose beat is older than {@code indexer.consumer-timeout} to the head of the main list
  * (atomically, in order), then forgets that consumer. Every replica runs the reaper; the Lua script makes concurrent runs harmless.
+ * Both run on every shard the process drains; the heartbeat also picks up shards that shippers recorded.
  * A stuck worker (see {@link Indexer#stuckAfter()}) gets no beat, so its batch is reaped too.
  */
 @ApplicationScoped
@@ -44,16 +46,39 @@ public class Recovery {
         if (!listMode() || !indexer.workersRunning()) {
             return;
         }
-        RedisKeys keys = indexer.keys();
         try {
-            Response lengths = BEAT.run(redis, List.of(keys.consumers(), keys.main(), keys.dead()), indexer.liveConsumerIds());
-            indexer.metrics().lengths(lengths.get(0).toLong(), lengths.get(1).toLong());
+            discoverShards();
+            long queued = 0;
+            long dead = 0;
+            List<String> live = indexer.liveConsumerIds();
+            for (RedisKeys keys : indexer.shards().all()) {
+                Response lengths = BEAT.run(redis, List.of(keys.consumers(), keys.main(), keys.dead()), live);
+                queued += lengths.get(0).toLong();
+                dead += lengths.get(1).toLong();
+            }
+            indexer.metrics().lengths(queued, dead);
             redisFailing = false;
         } catch (RuntimeException e) {
             if (!redisFailing) {
-                LOG.warnf("heartbeat failed (%s); the workers retry on their own", e.toString());
+                LOG.warnf("heartbeat failed (%s); the workers retry on their own", RedisErrors.brief(e));
             }
             redisFailing = true;
+        }
+    }
+
+    /** Shards that shippers with a larger {@code shards} setting recorded: drained (and reaped) here too. */
+    private void discoverShards() {
+        Response names = redis.execute("SMEMBERS", indexer.shards().all().get(0).shardRegistry());
+        if (names == null || names.size() == 0) {
+            return;
+        }
+        List<String> found = new java.util.ArrayList<>(names.size());
+        for (Response name : names) {
+            found.add(name.toString());
+        }
+        for (RedisKeys added : indexer.shards().add(found)) {
+            LOG.infof("shard %s recorded by a shipper is drained too (indexer.redis.shards is %d)", added.main(),
+                    indexer.config().redis().shards());
         }
     }
 
@@ -68,14 +93,22 @@ public class Recovery {
 
     /** One reaper pass; returns the number of events returned to the queue. */
     public int reapNow() {
-        RedisKeys keys = indexer.keys();
+        int total = 0;
+        for (RedisKeys keys : indexer.shards().all()) {
+            total += reap(keys);
+        }
+        indexer.metrics().reaped(total);
+        return total;
+    }
+
+    private int reap(RedisKeys keys) {
         long timeout = indexer.config().consumerTimeout().toMillis();
         Response reaped;
         try {
             reaped = REAP.run(redis, List.of(keys.main(), keys.consumers()),
                     List.of(Long.toString(timeout), keys.inflightPrefix()));
         } catch (RuntimeException e) {
-            LOG.debugf("reaper could not run (%s)", e.toString());
+            LOG.debugf("reaper could not run on %s (%s)", keys.main(), RedisErrors.brief(e));
             return 0;
         }
         int total = 0;
@@ -86,7 +119,6 @@ public class Recovery {
             LOG.warnf("consumer %s sent no heartbeat for %d ms: returned its %d in-flight events to the head of %s",
                     consumer, timeout, moved, keys.main());
         }
-        indexer.metrics().reaped(total);
         return total;
     }
 

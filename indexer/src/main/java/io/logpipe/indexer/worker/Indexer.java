@@ -23,12 +23,15 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.logpipe.common.Backoff;
-import io.logpipe.common.resp.RedisEndpoint;
+import io.logpipe.common.resp.RedisRoutes;
 import io.logpipe.indexer.bulk.BulkIndexer;
 import io.logpipe.indexer.bulk.RestClientTransport;
 import io.logpipe.indexer.claim.BatchSource;
 import io.logpipe.indexer.claim.ChannelSubscription;
 import io.logpipe.indexer.claim.ListClaimer;
+import io.logpipe.indexer.claim.ShardedClaimer;
+import io.logpipe.indexer.claim.Shards;
+import io.logpipe.indexer.recovery.LegacyKeys;
 import io.logpipe.indexer.config.ConsumerIds;
 import io.logpipe.indexer.config.IndexerConfig;
 import io.logpipe.indexer.config.RedisKeys;
@@ -80,6 +83,8 @@ public class Indexer {
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final Clock clock = Clock.systemUTC();
     private RedisKeys keys;
+    private Shards shards;
+    private boolean cluster;
     private IndexPattern pattern;
     private IndexPattern ingestPipeline;
     private FilterPipeline filters;
@@ -87,18 +92,27 @@ public class Indexer {
     private IndexerMetrics metrics;
     private ChannelSubscription channel;
     /** Where the workers read their batches on their own sockets, or empty: through the client. */
-    private Optional<RedisEndpoint> directRead = Optional.empty();
+    private Optional<RedisRoutes> directRead = Optional.empty();
     private Thread starter;
     private volatile String startProblem;
 
     void onStart(@Observes StartupEvent event) {
         validate();
-        keys = RedisKeys.of(config);
+        Config all = ConfigProvider.getConfig();
+        cluster = all.getOptionalValue("quarkus.redis.client-type", String.class).filter("cluster"::equalsIgnoreCase)
+                .isPresent();
+        List<RedisKeys> configured = RedisKeys.shards(config, cluster);
+        keys = configured.get(0);
+        shards = new Shards(configured);
         if (config.redis().directRead() && config.redis().dataType() == IndexerConfig.DataType.LIST) {
-            Config all = ConfigProvider.getConfig();
-            directRead = RedisEndpoint.of(name -> all.getOptionalValue(name, String.class),
+            directRead = RedisRoutes.of(name -> all.getOptionalValue(name, String.class),
                     why -> LOG.infof("claimed batches are read through the Quarkus Redis client: %s (a worker's own "
-                            + "socket takes one plain redis:// host of a standalone Redis)", why));
+                            + "sockets take plain redis:// hosts of a standalone Redis or a Redis Cluster)", why));
+        }
+        if (config.redis().waitReplicas() > 0 && directRead.isEmpty()) {
+            throw new IllegalArgumentException("indexer.redis.wait-replicas=" + config.redis().waitReplicas()
+                    + " needs the workers' own sockets (WAIT must follow the dead letters on their connection), and "
+                    + "they are off: set indexer.redis.direct-read=true and give quarkus.redis.hosts as plain redis:// URLs");
         }
         pattern = IndexPattern.compile(config.index());
         ingestPipeline = config.ingestPipeline().map(IndexPattern::compile).orElse(null);
@@ -108,8 +122,9 @@ public class Indexer {
         if (filters != null) {
             filters.register(registry);
         }
-        LOG.infof("indexer: %s %s -> %s, %d workers as %s, batch size %d", config.redis().dataType().name().toLowerCase(Locale.ROOT),
-                keys.main(), pattern, config.workers(), consumerIds, config.batchSize());
+        LOG.infof("indexer: %s %s -> %s, %d workers as %s, batch size %d%s", config.redis().dataType().name().toLowerCase(Locale.ROOT),
+                configured, pattern, config.workers(), consumerIds, config.batchSize(),
+                config.redis().waitReplicas() > 0 ? ", dead letters confirmed by " + config.redis().waitReplicas() + " replica(s)" : "");
         starter = new Thread(this::start, "indexer-start");
         starter.setDaemon(true);
         starter.start();
@@ -147,6 +162,14 @@ public class Indexer {
     private void validate() {
         if (config.batchSize() < 1) {
             throw new IllegalArgumentException("indexer.batch-size must be at least 1, not " + config.batchSize());
+        }
+        if (config.redis().dataType() == IndexerConfig.DataType.CHANNEL
+                && (config.redis().shards() > 1 || config.redis().waitReplicas() > 0)) {
+            throw new IllegalArgumentException("indexer.redis.shards and indexer.redis.wait-replicas apply to a list; a "
+                    + "channel (data-type channel) has no shards and keeps nothing to wait for");
+        }
+        if (config.redis().waitReplicas() < 0) {
+            throw new IllegalArgumentException("indexer.redis.wait-replicas must be 0 or more, not " + config.redis().waitReplicas());
         }
         if (config.workers() < 1) {
             throw new IllegalArgumentException("indexer.workers must be at least 1, not " + config.workers());
@@ -188,6 +211,9 @@ public class Indexer {
                     metrics::dropped, new Backoff(config.retry().initial(), config.retry().max()));
             channel.start();
         }
+        if (channel == null && !cluster) {
+            new LegacyKeys(redis).recover(keys, lifecycle::stopping);
+        }
         synchronized (this) {
             if (lifecycle.stopping()) {
                 return;
@@ -203,8 +229,10 @@ public class Indexer {
     }
 
     private Worker newWorker(String id) {
+        IndexerConfig.Redis r = config.redis();
         BatchSource source = channel != null ? channel.source(redis, keys.dead(), config.batchSize())
-                : new ListClaimer(redis, directRead, keys, id, config.batchSize());
+                : new ShardedClaimer(shards, shard -> new ListClaimer(redis, directRead, shard, id, config.batchSize(),
+                        r.waitReplicas(), r.waitTimeout()), workers.size());
         DocumentBuilder documents = new DocumentBuilder(json, pattern, ingestPipeline, config.action().bulkName(), clock);
         Worker.Documents build = filters == null ? documents::build
                 : new FilterStage(filters, documents, metrics::droppedByFilter)::build;
@@ -306,6 +334,32 @@ public class Indexer {
 
     public RedisKeys keys() {
         return keys;
+    }
+
+    /** The shards the workers drain (configured, and recorded by shippers). */
+    public Shards shards() {
+        return shards;
+    }
+
+    /**
+     * Why the workers cannot claim, when every one of them has failed to settle and claim for longer than the
+     * consumer timeout (their heartbeats may be going, so nothing else shows it): readiness then says so. Null
+     * otherwise.
+     */
+    public String claimProblem() {
+        if (workers.isEmpty()) {
+            return null;
+        }
+        long bound = config.consumerTimeout().toNanos();
+        String reason = null;
+        for (Worker worker : workers) {
+            if (worker.exited() || worker.claimFailingNanos() < bound) {
+                return null;
+            }
+            reason = worker.claimFailure();
+        }
+        return "no worker could claim from Redis for " + config.consumerTimeout().toSeconds() + " s"
+                + (reason == null ? "" : ": " + reason);
     }
 
     public IndexerMetrics metrics() {

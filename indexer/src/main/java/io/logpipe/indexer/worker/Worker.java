@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 import io.logpipe.common.Backoff;
+import io.logpipe.common.resp.RedisErrors;
 import io.logpipe.indexer.bulk.BulkIndexer;
 import io.logpipe.indexer.bulk.Pacing;
 import io.logpipe.indexer.claim.Batch;
@@ -31,6 +32,9 @@ final class Worker implements Runnable, Pacing {
     private final Backoff redisBackoff;
     private final Lifecycle lifecycle;
     private volatile long lastStep = System.nanoTime();
+    /** Since when settle-and-claim has been failing (0: it is not), and why it last failed. */
+    private volatile long failingSince;
+    private volatile String claimFailure;
     private volatile int held;
     private volatile boolean exited;
     private long claimNanos;
@@ -64,6 +68,16 @@ final class Worker implements Runnable, Pacing {
         return System.nanoTime() - lastStep;
     }
 
+    /** How long settle-and-claim has been failing; 0 when its last call succeeded. */
+    long claimFailingNanos() {
+        long since = failingSince;
+        return since == 0 ? 0 : System.nanoTime() - since;
+    }
+
+    String claimFailure() {
+        return claimFailure;
+    }
+
     boolean exited() {
         return exited;
     }
@@ -91,11 +105,19 @@ final class Worker implements Runnable, Pacing {
             long claimStart = System.nanoTime();
             try {
                 batch = source.next(settled, false);
+                if (failingSince != 0) {
+                    failingSince = 0;
+                    claimFailure = null;
+                }
                 redisBackoff.reset();
             } catch (RuntimeException e) {
                 // Whether the settled batch left Redis is unknown: claim again; if it is still held it comes back
                 // and is indexed again (409 = already there), never removed twice.
                 settled = null;
+                claimFailure = RedisErrors.brief(e);
+                if (failingSince == 0) {
+                    failingSince = System.nanoTime() | 1;
+                }
                 if (!redisFailed("settle and claim", e)) {
                     return;
                 }
@@ -170,7 +192,7 @@ final class Worker implements Runnable, Pacing {
     /** Logs, waits the backoff; false when the worker must give up instead. */
     private boolean redisFailed(String what, RuntimeException e) {
         Duration wait = redisBackoff.next();
-        LOG.warnf("worker %s: Redis failed to %s (%s); retrying in %d ms", id, what, e.toString(), wait.toMillis());
+        LOG.warnf("worker %s: Redis failed to %s (%s); retrying in %d ms", id, what, RedisErrors.brief(e), wait.toMillis());
         return pause(wait);
     }
 

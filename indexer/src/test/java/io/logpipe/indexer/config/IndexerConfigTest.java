@@ -42,7 +42,7 @@ class IndexerConfigTest {
         assertEquals(Duration.ofSeconds(5), c.heartbeatInterval());
         assertEquals("logstash-%{+YYYY.MM.dd}", c.index());
         assertEquals(IndexerConfig.Action.CREATE, c.action());
-        assertEquals("logstash:dead", RedisKeys.of(c).dead());
+        assertEquals("{logstash}:dead", RedisKeys.of(c).dead());
         assertTrue(c.template().enabled());
         assertEquals(Optional.empty(), c.template().name(), "derived from the index pattern: logstash");
         assertEquals(1, c.template().shards());
@@ -83,7 +83,7 @@ class IndexerConfigTest {
         assertEquals(Duration.ofSeconds(2), c.heartbeatInterval());
         assertEquals("app-%{type}-%{+YYYY.MM}", c.index());
         assertEquals("index", c.action().bulkName());
-        assertEquals("applogs:dead", RedisKeys.of(c).dead());
+        assertEquals("{applogs}:dead", RedisKeys.of(c).dead());
         assertFalse(c.template().enabled());
         assertEquals(Optional.of("app"), c.template().name());
         assertEquals(3, c.template().shards());
@@ -99,7 +99,7 @@ class IndexerConfigTest {
         IndexerConfig c = load(Map.of("INDEXER_DEAD_LETTER_KEY", "refused", "INDEXER_REDIS_KEY", "q"));
         RedisKeys keys = RedisKeys.of(c);
         assertEquals("refused", keys.dead());
-        assertEquals("q:consumers", keys.consumers());
-        assertEquals("q:inflight:web-1-0", keys.inflight("web-1-0"));
+        assertEquals("{q}:consumers", keys.consumers());
+        assertEquals("{q}:inflight:web-1-0", keys.inflight("web-1-0"));
     }
 }

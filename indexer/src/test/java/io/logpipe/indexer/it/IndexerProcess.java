@@ -157,6 +157,19 @@ final class IndexerProcess implements AutoCloseable {
         }
     }
 
+    /** The body of {@code GET path} (a health check's JSON), or the failure as text. */
+    String body(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return e.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e.toString();
+        }
+    }
+
     /** The value of one Prometheus sample at {@code /q/metrics}, e.g. {@code indexer_events_indexed_total{result="created"}}. */
     double metric(String sample) {
         try {

@@ -42,6 +42,6 @@ class TwoIndexersIT {
             assertTrue(a.logTail(5).contains("indexer stopped; nothing in flight"), a.logTail(5));
         }
         Drain.assertExactlyOnce(stores, key, index, EVENTS);
-        assertEquals(0L, stores.redis("ZCARD", key + ":consumers"), "stopped consumers leave the heartbeat set");
+        assertEquals(0L, stores.redis("ZCARD", "{" + key + "}:consumers"), "stopped consumers leave the heartbeat set");
     }
 }

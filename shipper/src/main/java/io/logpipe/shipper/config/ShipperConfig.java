@@ -185,12 +185,32 @@ public interface ShipperConfig {
 
         /**
          * Write each batch's {@code RPUSH} on the sink's own socket rather than through the Quarkus Redis client,
-         * when the connection is one plain {@code redis://} host of a standalone Redis (user, password, database
-         * from the URL or {@code quarkus.redis.password}); with TLS, a proxy, sentinel or cluster the client
-         * carries the batches anyway. Side by side on 2 cores (bench/): a third more events/s.
+         * when the connection is plain {@code redis://}: one host of a standalone Redis, or the seed hosts of a
+         * Redis Cluster (then one socket per primary, routed by slot); user, password, database from the URL or
+         * {@code quarkus.redis.password}. With TLS, a proxy or sentinel the client carries the batches anyway.
+         * Side by side on 2 cores (bench/): a third more events/s.
          */
         @WithDefault("true")
         boolean directWrite();
+
+        /**
+         * Lists the queue is spread over, for a Redis Cluster: batches go to them in turn. 1 = the key alone, as
+         * Logstash does; more: see {@link io.logpipe.common.queue.ShardNames} for their names.
+         */
+        @WithDefault("1")
+        int shards();
+
+        /**
+         * Replicas that must hold a batch (Redis {@code WAIT}) before it counts as acknowledged and the registry
+         * moves; 0 = the primary's answer suffices. With 1, a primary that dies and is replaced by its replica loses
+         * nothing acknowledged.
+         */
+        @WithDefault("0")
+        int waitReplicas();
+
+        /** How long one {@code WAIT} may take; a batch not on enough replicas by then is sent again. */
+        @WithDefault("2s")
+        Duration waitTimeout();
     }
 
     /** Logstash redis output {@code data_type}. */

@@ -30,6 +30,7 @@ public final class ShipperMetrics {
     public final Total redisFailures = new Total();
     public final Total congestionPauses = new Total();
     public final Total redisPauses = new Total();
+    public final Total replicaShortfalls = new Total();
     /** 1 while reading is paused by backpressure (congestion, Redis down or full). */
     public final AtomicInteger paused = new AtomicInteger();
     public final AtomicInteger filesTracked = new AtomicInteger();
@@ -44,6 +45,8 @@ public final class ShipperMetrics {
         counter(registry, "shipper.batches", batches, "Batches (RPUSH or PUBLISH rounds) Redis acknowledged");
         counter(registry, "shipper.redis.failures", redisFailures,
                 "Redis commands that failed and were retried (down, OOM, timeout)");
+        counter(registry, "shipper.redis.replica.shortfalls", replicaShortfalls,
+                "Batches sent again because WAIT saw fewer replicas than shipper.redis.wait-replicas");
         FunctionCounter.builder("shipper.backpressure.pauses", congestionPauses, Total::count).tag("reason", "congestion")
                 .description("Times reading paused").register(registry);
         FunctionCounter.builder("shipper.backpressure.pauses", redisPauses, Total::count).tag("reason", "redis")

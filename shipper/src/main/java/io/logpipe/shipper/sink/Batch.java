@@ -24,6 +24,8 @@ public final class Batch {
     private final EventWriter writer;
     /** The batch's RPUSH for the sink's own socket (its key already in); null when the client sends it. */
     private final RespCommand command;
+    /** Which of the queue's lists this batch goes to (its command already names it). */
+    private final int shard;
     /** Each event's JSON, for the client; null with a {@link #command}. */
     private final List<byte[]> json;
     /** Encodes the event being added straight into the command (null without a command). */
@@ -70,9 +72,10 @@ public final class Batch {
         }
     }
 
-    Batch(EventWriter writer, RespCommand command) {
+    Batch(EventWriter writer, RespCommand command, int shard) {
         this.writer = writer;
         this.command = command;
+        this.shard = shard;
         this.inPlace = command == null ? null : new EventArgument(writer);
         this.json = command == null ? new ArrayList<>() : null;
     }
@@ -119,6 +122,10 @@ public final class Batch {
         if (size == 0 && marks.isEmpty()) {
             firstNanos = nanoTime.getAsLong();
         }
+    }
+
+    int shard() {
+        return shard;
     }
 
     public boolean isEmpty() {

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -16,7 +18,9 @@ import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
 import io.logpipe.common.Backoff;
+import io.logpipe.common.queue.ShardNames;
 import io.logpipe.common.resp.RedisEndpoint;
+import io.logpipe.common.resp.RedisRoutes;
 import io.logpipe.common.resp.RespCommand;
 import io.logpipe.common.resp.RespConnection;
 import io.logpipe.shipper.config.ShipperConfig;
@@ -48,9 +52,15 @@ import io.vertx.mutiny.redis.client.Response;
  * every congestion-interval and sending (so reading) waits while it is above it. A batch Redis may have applied
  * before failing (a timeout) is sent again: the duplicates carry the same event ids.
  *
- * <p>A list's {@code RPUSH} goes over the sink's own socket ({@link RespConnection}) when the Redis connection is a
- * plain standalone one and {@code shipper.redis.direct-write} is on; otherwise, and for everything else, over
- * a connection of the Quarkus Redis client.
+ * <p>A list's {@code RPUSH} goes over the sink's own socket ({@link RespConnection}) when the Redis connection is
+ * plain {@code redis://} and {@code shipper.redis.direct-write} is on (on a Redis Cluster, one socket per primary,
+ * routed by the key's slot: {@link RedisRoutes}); otherwise, and for everything else, over a connection of the
+ * Quarkus Redis client.
+ *
+ * <p>With {@code shards} > 1 the batches go to the queue's lists in turn, so one busy shipper spreads over all the
+ * cluster's primaries; each list still gets a file's events in order. With {@code wait-replicas} > 0 each
+ * {@code RPUSH} is followed, on the same connection, by {@code WAIT}: a batch counts as taken only once that many
+ * replicas have it, else it is sent again (its events keep their ids, so a copy that did arrive is harmless).
  */
 public final class RedisSink {
     private static final Logger LOG = Logger.getLogger(RedisSink.class);
@@ -67,9 +77,15 @@ public final class RedisSink {
 
     private final Redis redis;
     /** Where a list's batches go directly, or null: through the client. */
-    private final RedisEndpoint direct;
+    private final RedisRoutes direct;
     private final EventWriter writer;
-    private final String key;
+    /** The queue's lists: the key alone, or its shards. */
+    private final List<String> keys;
+    private final List<byte[]> keyBytes;
+    private final int waitReplicas;
+    private final long waitTimeoutMillis;
+    private final RespCommand waitCommand;
+    private int nextShard;
     private final boolean list;
     private final long congestionThreshold;
     private final long congestionIntervalNanos;
@@ -82,23 +98,31 @@ public final class RedisSink {
     /** Redis answered the start-up check. */
     private boolean answered;
     private RedisConnection connection;
-    private RespConnection directConnection;
+    /** The sink's own sockets, one per Redis node it writes to. */
+    private final Map<RedisEndpoint, RespConnection> directConnections = new HashMap<>();
     /** Commands of acknowledged batches, for the next ones (a batch's RPUSH is some 250 KB: not made anew each). */
     private final Deque<RespCommand> spareCommands = new ArrayDeque<>(IN_FLIGHT + 1);
-    private final byte[] keyBytes;
     private long nextCongestionCheck;
 
     /**
      * @param direct where to write a list's batches over the sink's own socket; empty: through {@code redis}
      */
-    public RedisSink(Redis redis, Optional<RedisEndpoint> direct, EventWriter writer,
+    public RedisSink(Redis redis, Optional<RedisRoutes> direct, EventWriter writer,
             ShipperConfig.Redis config, ShipperMetrics metrics, Backoff backoff, LongSupplier nanoTime) {
         this.redis = redis;
         this.writer = writer;
-        this.key = config.key();
+        this.keys = ShardNames.of(config.key(), config.shards());
+        this.keyBytes = keys.stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
         this.list = config.dataType() == ShipperConfig.DataType.LIST;
         this.direct = list ? direct.orElse(null) : null;
-        this.keyBytes = key.getBytes(StandardCharsets.UTF_8);
+        this.waitReplicas = config.waitReplicas();
+        this.waitTimeoutMillis = config.waitTimeout().toMillis();
+        this.waitCommand = new RespCommand().start("WAIT").arg(Integer.toString(waitReplicas))
+                .arg(Long.toString(waitTimeoutMillis));
+        if (!list && (keys.size() > 1 || waitReplicas > 0)) {
+            throw new IllegalArgumentException("shipper.redis.shards and shipper.redis.wait-replicas apply to a list; "
+                    + "a channel (data-type channel) has no copies to wait for and no shards");
+        }
         this.congestionThreshold = config.congestionThreshold();
         this.congestionIntervalNanos = config.congestionInterval().toNanos();
         this.metrics = metrics;
@@ -106,9 +130,14 @@ public final class RedisSink {
         this.nanoTime = nanoTime;
     }
 
-    /** Where this sink writes its batches on its own socket, if it does (only a list's batches go there). */
-    public Optional<RedisEndpoint> direct() {
+    /** Where this sink writes its batches on its own sockets, if it does (only a list's batches go there). */
+    public Optional<RedisRoutes> direct() {
         return Optional.ofNullable(direct);
+    }
+
+    /** The lists this sink writes to, in the order batches take them. */
+    public List<String> keys() {
+        return keys;
     }
 
     /**
@@ -183,9 +212,11 @@ public final class RedisSink {
     }
 
     private void dropConnection() {
-        if (directConnection != null) {
-            directConnection.close();
-            directConnection = null;
+        if (!directConnections.isEmpty()) {
+            directConnections.values().forEach(RespConnection::close);
+            directConnections.clear();
+            // A failover or resharding may be why: read the slots again.
+            direct.invalidate();
         }
         RedisConnection c = connection;
         connection = null;
@@ -223,12 +254,14 @@ public final class RedisSink {
      * written again from the same bytes; commands are then reused (at most {@link #IN_FLIGHT} + 1 are in use).
      */
     public Batch newBatch() {
+        int shard = nextShard;
+        nextShard = shard + 1 == keys.size() ? 0 : shard + 1;
         RespCommand c = null;
         if (direct != null) {
             c = spareCommands.isEmpty() ? new RespCommand() : spareCommands.pop();
-            c.start("RPUSH").arg(keyBytes);
+            c.start("RPUSH").arg(keyBytes.get(shard));
         }
-        return new Batch(writer, c);
+        return new Batch(writer, c, shard);
     }
 
     /**
@@ -289,6 +322,12 @@ public final class RedisSink {
         while (!aborted) {
             try {
                 redis.send(Request.cmd(Command.PING)).await().atMost(COMMAND_TIMEOUT);
+                if (keys.size() > 1) {
+                    // Indexers drain the shards they find here too, whatever their own shards setting says.
+                    Request register = Request.cmd(Command.SADD).arg(ShardNames.registry(keys.get(0)));
+                    keys.forEach(register::arg);
+                    redis.send(register).await().atMost(COMMAND_TIMEOUT);
+                }
                 if (backoff.failures() > 0) {
                     LOG.infof("Redis answers after %d failed attempt(s); shipping starts", backoff.failures());
                     backoff.reset();
@@ -364,12 +403,20 @@ public final class RedisSink {
                 return sendDirect(batch);
             }
             List<byte[]> events = batch.json();
+            String key = keys.get(batch.shard());
             if (list) {
                 Request rpush = Request.cmd(Command.RPUSH).arg(key);
                 for (byte[] event : events) {
                     rpush.arg(event);
                 }
-                return Reply.of(connection().send(rpush).subscribeAsCompletionStage());
+                if (waitReplicas == 0) {
+                    return Reply.of(connection().send(rpush).subscribeAsCompletionStage());
+                }
+                // Both on the sink's one connection: WAIT counts the replicas that have this connection's writes.
+                CompletableFuture<List<Response>> both = connection()
+                        .batch(List.of(rpush, Request.cmd(Command.WAIT).arg(waitReplicas).arg(waitTimeoutMillis)))
+                        .subscribeAsCompletionStage();
+                return timeoutMillis -> replicated(both.get(timeoutMillis, TimeUnit.MILLISECONDS).get(1).toLong());
             }
             List<Request> publishes = new ArrayList<>(events.size());
             for (byte[] event : events) {
@@ -388,12 +435,22 @@ public final class RedisSink {
      */
     private Reply sendDirect(Batch batch) {
         try {
-            if (directConnection == null) {
-                directConnection = RespConnection.open(direct, COMMAND_TIMEOUT);
+            RedisEndpoint node = direct.route(keys.get(batch.shard()));
+            RespConnection connection = directConnections.get(node);
+            if (connection == null) {
+                connection = RespConnection.open(node, COMMAND_TIMEOUT);
+                directConnections.put(node, connection);
             }
-            RespConnection connection = directConnection;
-            connection.write(batch.command());
-            return timeoutMillis -> connection.readReply();
+            RespConnection c = connection;
+            c.write(batch.command());
+            if (waitReplicas == 0) {
+                return timeoutMillis -> c.readReply();
+            }
+            c.write(waitCommand);
+            return timeoutMillis -> {
+                c.readReply();
+                replicated(c.readReply());
+            };
         } catch (IOException e) {
             return timeoutMillis -> {
                 throw e;
@@ -411,11 +468,10 @@ public final class RedisSink {
         }
         boolean paused = false;
         while (true) {
-            Response length = redis.send(Request.cmd(Command.LLEN).arg(key)).await().atMost(COMMAND_TIMEOUT);
-            long len = length == null ? 0 : length.toLong();
+            long len = queueLength();
             if (len <= congestionThreshold) {
                 if (paused) {
-                    LOG.infof("Redis list %s is down to %d; reading resumes", key, len);
+                    LOG.infof("Redis list %s is down to %d; reading resumes", queueName(), len);
                     metrics.paused.set(0);
                 }
                 nextCongestionCheck = nanoTime.getAsLong() + congestionIntervalNanos;
@@ -425,7 +481,7 @@ public final class RedisSink {
                 paused = true;
                 metrics.congestionPauses.increment();
                 metrics.paused.set(1);
-                LOG.infof("Redis list %s holds %d items, above congestion-threshold %d; reading is paused", key, len,
+                LOG.infof("Redis list %s holds %d items, above congestion-threshold %d; reading is paused", queueName(), len,
                         congestionThreshold);
             }
             if (aborted) {
@@ -433,6 +489,29 @@ public final class RedisSink {
             }
             // Interval 0 means "check before every batch"; waiting still needs a pace.
             Thread.sleep(Math.max(50, TimeUnit.NANOSECONDS.toMillis(congestionIntervalNanos)));
+        }
+    }
+
+    /** The length of the whole queue: the sum over its shards (the threshold applies to the total). */
+    private long queueLength() {
+        long sum = 0;
+        for (String key : keys) {
+            Response length = redis.send(Request.cmd(Command.LLEN).arg(key)).await().atMost(COMMAND_TIMEOUT);
+            sum += length == null ? 0 : length.toLong();
+        }
+        return sum;
+    }
+
+    private String queueName() {
+        return keys.size() == 1 ? keys.get(0) : keys.get(0) + " (" + keys.size() + " shards)";
+    }
+
+    /** A {@code WAIT} answer: fails the batch (to be sent again) when fewer replicas than asked have it. */
+    private void replicated(long replicas) throws IOException {
+        if (replicas < waitReplicas) {
+            metrics.replicaShortfalls.increment();
+            throw new IOException("only " + replicas + " of " + waitReplicas + " replica(s) acknowledged the batch "
+                    + "within shipper.redis.wait-timeout");
         }
     }
 

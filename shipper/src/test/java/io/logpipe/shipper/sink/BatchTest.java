@@ -30,7 +30,7 @@ class BatchTest {
     void eventsEncodedStraightIntoTheRpushAreFramedLikeTheirJsonAsArguments() {
         EventWriter w = new EventWriter("h");
         RespCommand command = new RespCommand().start("RPUSH").arg("k");
-        Batch batch = new Batch(w, command);
+        Batch batch = new Batch(w, command, 0);
         RespCommand copied = new RespCommand().start("RPUSH").arg("k");
         long bytes = 0;
         for (Event e : events()) {
@@ -46,7 +46,7 @@ class BatchTest {
 
     @Test
     void forTheClientEachEventIsItsOwnJson() {
-        Batch batch = new Batch(new EventWriter("h"), null);
+        Batch batch = new Batch(new EventWriter("h"), null, 0);
         List<Event> events = events();
         for (Event e : events) {
             batch.add(e, () -> 0);
