@@ -4,6 +4,8 @@
 #   single     one redis-server (devstack), the queue in one list
 #   cluster-1  a devstack Redis Cluster of 3 primaries (one replica each), the queue in one list (one primary works)
 #   cluster-3  the same cluster, the queue in 3 shards (ShardNames: one per third of the slots, so one per primary)
+#   cluster-3-wait  cluster-3 with shipper.redis.wait-replicas=1 and indexer.redis.wait-replicas=1 (WAIT 1 after
+#              each RPUSH: acknowledged = on a replica too)
 # Each round runs every configuration, in an order rotated per round (no configuration always goes first):
 #   shipper: the shipper reads the seeded corpus (same multiline rule as bench/shipper-ab) into the queue; events/s
 #            from the first element in Redis to the last expected one (summed over the shards);
@@ -16,7 +18,7 @@
 #
 #   bench/cluster/run.sh [LINES (1000000)] [ROUNDS (2)]
 #   SHIPPER_JAR / INDEXER_JAR: the builds to measure (default: this tree's, built when missing)
-#   CONFIGS="single cluster-1 cluster-3": which configurations to run
+#   CONFIGS="single cluster-1 cluster-3 cluster-3-wait": which configurations to run (cluster-N[-wait], any N)
 # Writes bench/results/<UTC time>-cluster.md. A configuration the build does not support (the services without
 # shards, or without cluster-safe keys) is reported as failed, with its log, and the others still run.
 set -euo pipefail
@@ -24,7 +26,7 @@ cd "$(dirname "$0")/../.."
 ROOT=$PWD
 LINES=${1:-1000000}
 ROUNDS=${2:-2}
-CONFIGS=${CONFIGS:-single cluster-1 cluster-3}
+CONFIGS=${CONFIGS:-single cluster-1 cluster-3 cluster-3-wait}
 HERE=$ROOT/bench/cluster
 WORK=$HERE/.work
 KEY=logstash
@@ -86,11 +88,12 @@ primaries() { for p in $NODES; do [ "$(redis-cli -p "$p" ROLE | head -1)" = mast
 shard_names() { java -cp "$COMMON" "$HERE/ShardList.java" "$KEY" "$1"; }
 
 # Per configuration: the Quarkus client settings, the services' shard setting, and the lists as port:key,...
-declare -A HOSTS CLIENT SHARDS LISTS REDIS_PORTS
+declare -A HOSTS CLIENT SHARDS LISTS REDIS_PORTS WAIT
 for c in $CONFIGS; do
   case $c in
     single) HOSTS[$c]=redis://127.0.0.1:$REDIS_PORT; CLIENT[$c]=standalone; SHARDS[$c]=1; REDIS_PORTS[$c]=$REDIS_PORT ;;
-    cluster-*) HOSTS[$c]=$REDIS_CLUSTER_URLS; CLIENT[$c]=cluster; SHARDS[$c]=${c#cluster-}; REDIS_PORTS[$c]=$NODES ;;
+    cluster-*) HOSTS[$c]=$REDIS_CLUSTER_URLS; CLIENT[$c]=cluster; SHARDS[$c]=${c#cluster-}; SHARDS[$c]=${SHARDS[$c]%-wait}
+      REDIS_PORTS[$c]=$NODES; [ "${c%-wait}" != "$c" ] && WAIT[$c]=1 ;;
     *) die "unknown configuration $c" ;;
   esac
   lists=""
@@ -108,6 +111,7 @@ service_opts() { # config service
   local c=$1 s=$2 o="-Dquarkus.redis.hosts=${HOSTS[$c]}"
   [ "${CLIENT[$c]}" = cluster ] && o="$o -Dquarkus.redis.client-type=cluster"
   [ "${SHARDS[$c]}" != 1 ] && o="$o -D$s.redis.shards=${SHARDS[$c]}"
+  [ -n "${WAIT[$c]:-}" ] && o="$o -D$s.redis.wait-replicas=1"
   echo "$o"
 }
 # "port cpu-seconds" of every Redis node of a configuration
@@ -116,12 +120,16 @@ redis_cpu() {
     redis-cli -p "$p" INFO cpu | tr -d '\r' | awk -F: -v p="$p" '/^used_cpu_(sys|user):/ { s += $2 } END { printf "%s %.6f\n", p, s }'
   done
 }
-# Redis CPU-microseconds per event between two redis_cpu readings: "primaries replicas max-primary"
-cpu_per_event() { # before after events
-  awk -v n="$3" -v prim="$PRIMARIES" -v single="$REDIS_PORT" 'NR == FNR { b[$1] = $2; next }
-    { d = $2 - b[$1]; if (index(prim, " " $1 " ") || $1 == single) { P += d; if (d > M) M = d } else R += d }
-    END { printf "%.2f %.2f %.2f\n", 1e6 * P / n, 1e6 * R / n, 1e6 * M / n }' "$1" "$2"
+# Redis CPU-microseconds per event between two redis_cpu readings, less what each node uses idle (its cron, the
+# cluster bus) over the contest's wall time: "primaries replicas max-primary"
+cpu_per_event() { # before after events wall-seconds
+  awk -v n="$3" -v wall="$4" -v prim="$PRIMARIES" -v single="$REDIS_PORT" 'FILENAME == ARGV[1] { idle[$1] = $2; next }
+    FILENAME == ARGV[2] { b[$1] = $2; next }
+    { d = $2 - b[$1] - idle[$1] * wall; if (d < 0) d = 0
+      if (index(prim, " " $1 " ") || $1 == single) { P += d; if (d > M) M = d } else R += d }
+    END { printf "%.2f %.2f %.2f\n", 1e6 * P / n, 1e6 * R / n, 1e6 * M / n }' "$WORK/idle.rate" "$1" "$2"
 }
+wall() { awk -v a="$(cat "$1.t0")" -v b="$(cat "$1.t1")" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'; }
 del_lists() { # config: the shard lists, their in-flight and dead lists
   local item p k
   for item in $(echo "${LISTS[$1]}" | tr ',' ' '); do
@@ -133,6 +141,13 @@ del_lists() { # config: the shard lists, their in-flight and dead lists
   [ "$1" = single ] && redis-cli -p "$REDIS_PORT" DEL "$KEY:dead" >/dev/null
   true
 }
+
+# Each node's idle CPU-seconds per second (sampled over 10 s with nothing running), subtracted in cpu_per_event
+REDIS_PORTS[all]="$REDIS_PORT $NODES"
+redis_cpu all >"$WORK/idle.0"; i0=$(date +%s%N); sleep 10; redis_cpu all >"$WORK/idle.1"; i1=$(date +%s%N)
+awk -v s="$(( (i1 - i0) / 1000000 ))" 'NR == FNR { b[$1] = $2; next } { printf "%s %.9f\n", $1, ($2 - b[$1]) / (s / 1000) }' \
+  "$WORK/idle.0" "$WORK/idle.1" >"$WORK/idle.rate"
+log "idle Redis CPU (s/s per node): $(tr '\n' ' ' <"$WORK/idle.rate")"
 
 # ------------------------------------------------------------------ corpus
 CORPUS=$WORK/corpus/app.log
@@ -153,7 +168,7 @@ ship() { # config dir
   local c=$1 d=$2 before after
   del_lists "$c"
   mkdir -p "$d"
-  redis_cpu "$c" >"$d.cpu0"
+  redis_cpu "$c" >"$d.cpu0"; date +%s%N >"$d.t0"
   # shellcheck disable=SC2046,SC2086
   bench watch --lists "${LISTS[$c]}" --expected "$EXPECTED" --events "$EVENTS" --idle 0 --timeout 300 --stall 30 \
     --log "$d/out.log" -- java $SHIPPER_JVM -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=0 $(service_opts "$c" shipper) \
@@ -161,7 +176,7 @@ ship() { # config dir
     "-Dshipper.inputs.bench.multiline.pattern=^(\\s|Caused by:)" -Dshipper.inputs.bench.multiline.negate=false \
     -Dshipper.inputs.bench.multiline.what=previous -Dshipper.registry.path="$d/registry.json" \
     -Dshipper.redis.key=$KEY -Dshipper.redis.batch-size=500 -jar "$SHIPPER_JAR" >"$d.env" 2>&1 || true
-  redis_cpu "$c" >"$d.cpu1"
+  date +%s%N >"$d.t1"; redis_cpu "$c" >"$d.cpu1"
   grep -q '^OK=1' "$d.env"
 }
 
@@ -169,13 +184,13 @@ drain() { # config dir
   local c=$1 d=$2
   curl -s -XDELETE "$ES/$INDEX" >/dev/null
   mkdir -p "$d"
-  redis_cpu "$c" >"$d.cpu0"
+  redis_cpu "$c" >"$d.cpu0"; date +%s%N >"$d.t0"
   # shellcheck disable=SC2046,SC2086
   bench drain --lists "${LISTS[$c]}" --timeout 900 --stall 60 --log "$d/out.log" -- java -Dquarkus.http.host=127.0.0.1 \
     -Dquarkus.http.port=0 $(service_opts "$c" indexer) -Dquarkus.elasticsearch.hosts=127.0.0.1:$ELASTICSEARCH_PORT \
     -Dindexer.redis.key=$KEY -Dindexer.consumer-id=bench -Dindexer.index=$INDEX -Dindexer.template.replicas=0 \
     -jar "$INDEXER_JAR" >"$d.env" 2>&1 || true
-  redis_cpu "$c" >"$d.cpu1"
+  date +%s%N >"$d.t1"; redis_cpu "$c" >"$d.cpu1"
   grep -q '^OK=1' "$d.env"
 }
 
@@ -191,7 +206,7 @@ for round in $(seq 1 "$ROUNDS"); do
     d=$WORK/$c-$round
     if ship "$c" "$d-ship"; then
       eps=$(awk -v n="$EXPECTED" -v s="$(val "$d-ship.env" STEADY_S)" 'BEGIN{printf "%.0f", n/s}')
-      read -r pe re me <<<"$(cpu_per_event "$d-ship.cpu0" "$d-ship.cpu1" "$EVENTS")"
+      read -r pe re me <<<"$(cpu_per_event "$d-ship.cpu0" "$d-ship.cpu1" "$EVENTS" "$(wall "$d-ship")")"
       add "$c.ship" "$eps"; add "$c.ship.prim" "$pe"; add "$c.ship.repl" "$re"; add "$c.ship.max" "$me"
       log "round $round $c shipper: $eps events/s; Redis CPU per event: primaries $pe µs, replicas $re µs, busiest primary $me µs"
     else
@@ -201,7 +216,7 @@ for round in $(seq 1 "$ROUNDS"); do
     fi
     if drain "$c" "$d-index"; then
       eps=$(awk -v n="$(val "$d-index.env" DRAINED)" -v s="$(val "$d-index.env" STEADY_S)" 'BEGIN{printf "%.0f", n/s}')
-      read -r pe re me <<<"$(cpu_per_event "$d-index.cpu0" "$d-index.cpu1" "$(val "$d-index.env" DRAINED)")"
+      read -r pe re me <<<"$(cpu_per_event "$d-index.cpu0" "$d-index.cpu1" "$(val "$d-index.env" DRAINED)" "$(wall "$d-index")")"
       add "$c.index" "$eps"; add "$c.index.prim" "$pe"; add "$c.index.repl" "$re"; add "$c.index.max" "$me"
       log "round $round $c indexer: $eps events/s, dead $(val "$d-index.env" DEAD); Redis CPU per event: primaries $pe µs, replicas $re µs, busiest primary $me µs"
     else
@@ -229,8 +244,9 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) p
     echo "| $c | $(median "$c.ship") [${V[$c.ship]:-}] | $(ratio "$(median "$c.ship")" "$(median single.ship)") | $(median "$c.index") [${V[$c.index]:-}] | $(ratio "$(median "$c.index")" "$(median single.index)") |"
   done
   echo
-  echo "Redis CPU-microseconds per event (INFO cpu, used_cpu_sys + used_cpu_user, summed over the nodes, divided by the"
-  echo "events; the busiest primary is the one with the largest share):"
+  echo "Redis CPU-microseconds per event (INFO cpu, used_cpu_sys + used_cpu_user, summed over the nodes, less each node's"
+  echo "idle CPU over the contest's wall time, divided by the events; the busiest primary is the one with the largest"
+  echo "share). Idle CPU-s/s per node: $(awk '{ printf "%s %.4f; ", $1, $2 }' "$WORK/idle.rate")"
   echo
   echo "| configuration | shipper: primaries | replicas | busiest primary | indexer: primaries | replicas | busiest primary |"
   echo "|---|---|---|---|---|---|---|"
