@@ -134,7 +134,8 @@ del_lists() { # config: the shard lists, their in-flight and dead lists
   local item p k
   for item in $(echo "${LISTS[$1]}" | tr ',' ' '); do
     p=${item%%:*}; k=${item#*:}
-    redis-cli -p "$p" DEL "$k" "{$k}:dead" >/dev/null
+    # the shard registry too: a 3-shard shipper's record would otherwise send the next 1-shard indexer polling 3 lists
+    redis-cli -p "$p" DEL "$k" "{$k}:dead" "{$k}:shards" "{$k}:consumers" >/dev/null
     redis-cli -p "$p" --scan --pattern "{$k}:inflight:*" | xargs -r redis-cli -p "$p" DEL >/dev/null
     redis-cli -p "$p" --scan --pattern "$k:inflight:*" | xargs -r redis-cli -p "$p" DEL >/dev/null
   done
