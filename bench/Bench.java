@@ -577,6 +577,76 @@ public final class Bench {
         }
     }
 
+    /**
+     * The lists one queue is made of: {@code --port P --key K} (one list), or {@code --lists P1:K1,P2:K2,...} (the
+     * shards of a queue on a Redis Cluster, each with the port of the primary that owns it). Sums their lengths, their
+     * in-flight lists and their dead letters, each asked on its own node.
+     */
+    static final class Lists implements AutoCloseable {
+        final List<Redis> nodes = new ArrayList<>();
+        final List<String> keys = new ArrayList<>();
+        private final Map<Integer, Redis> byPort = new HashMap<>();
+
+        Lists(Map<String, String> o) throws IOException {
+            String spec = o.getOrDefault("lists", o.get("port") + ":" + o.getOrDefault("key", "logstash"));
+            for (String item : spec.split(",")) {
+                int colon = item.indexOf(':');
+                int port = Integer.parseInt(item.substring(0, colon));
+                Redis r = byPort.get(port);
+                if (r == null) {
+                    r = new Redis(port);
+                    byPort.put(port, r);
+                }
+                nodes.add(r);
+                keys.add(item.substring(colon + 1));
+            }
+        }
+
+        Redis first() {
+            return nodes.get(0);
+        }
+
+        long llen() throws IOException {
+            long total = 0;
+            for (int i = 0; i < keys.size(); i++) {
+                total += nodes.get(i).number("LLEN", keys.get(i));
+            }
+            return total;
+        }
+
+        /** In-flight lists of every list: {@code K:inflight:*} and the hash-tagged {@code {K}:inflight:*}. */
+        long inflight() throws IOException {
+            long total = 0;
+            for (int i = 0; i < keys.size(); i++) {
+                total += Bench.inflight(nodes.get(i), keys.get(i) + ":inflight:*");
+                total += Bench.inflight(nodes.get(i), "{" + keys.get(i) + "}:inflight:*");
+            }
+            return total;
+        }
+
+        /** Dead letters: {@code K:dead} or {@code {K}:dead} per list (on a cluster, K:dead's slot is elsewhere: 0). */
+        long dead() throws IOException {
+            long total = 0;
+            for (int i = 0; i < keys.size(); i++) {
+                for (String dead : List.of(keys.get(i) + ":dead", "{" + keys.get(i) + "}:dead")) {
+                    try {
+                        total += nodes.get(i).number("LLEN", dead);
+                    } catch (IOException movedOnACluster) {
+                        // another node owns that slot: not this queue's dead letters
+                    }
+                }
+            }
+            return total;
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (Redis r : byPort.values()) {
+                r.close();
+            }
+        }
+    }
+
     static byte[] encode(List<?> args) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         byte[] head = ("*" + args.size() + "\r\n").getBytes(StandardCharsets.US_ASCII);
@@ -642,14 +712,12 @@ public final class Bench {
      * at that moment, the final count after the last event's flush, and the resident memory after idling.
      */
     static void watch(Map<String, String> o, List<String> cmd) throws Exception {
-        int port = Integer.parseInt(o.get("port"));
-        String key = o.getOrDefault("key", "logstash");
         long expected = Long.parseLong(o.get("expected"));
         long events = Long.parseLong(o.getOrDefault("events", Long.toString(expected)));
         long timeoutMs = Long.parseLong(o.getOrDefault("timeout", "900")) * 1000;
         long idleMs = Long.parseLong(o.getOrDefault("idle", "10")) * 1000;
         long stallNs = Long.parseLong(o.getOrDefault("stall", "60")) * 1_000_000_000L;
-        try (Redis r = new Redis(port)) {
+        try (Lists r = new Lists(o)) {
             long t0 = System.nanoTime();
             Process p = launch(o, cmd);
             long pid = p.pid();
@@ -662,7 +730,7 @@ public final class Bench {
             double cpu = -1;
             double hwm = -1;
             while (System.nanoTime() - t0 < timeoutMs * 1_000_000) {
-                n = r.number("LLEN", key);
+                n = r.llen();
                 long now = System.nanoTime();
                 if (n > 0 && first < 0) {
                     first = now;
@@ -688,7 +756,7 @@ public final class Bench {
             long flushDeadline = System.nanoTime() + 15_000_000_000L;
             while (done > 0 && n < events && System.nanoTime() < flushDeadline) {
                 Thread.sleep(50);
-                n = r.number("LLEN", key);
+                n = r.llen();
             }
             long idleStart = System.nanoTime();
             Thread.sleep(Math.max(0, idleMs - (idleStart - (done > 0 ? done : idleStart)) / 1_000_000));
@@ -705,7 +773,7 @@ public final class Bench {
             System.out.printf(Locale.ROOT, "CPU_END_S=%.2f%n", cpuEnd);
             System.out.printf(Locale.ROOT, "PEAK_RSS_MIB=%.1f%n", hwm);
             System.out.printf(Locale.ROOT, "IDLE_RSS_MIB=%.1f%n", idle);
-            System.out.println("FINAL_COUNT=" + r.number("LLEN", key));
+            System.out.println("FINAL_COUNT=" + r.llen());
         }
     }
 
@@ -721,17 +789,15 @@ public final class Bench {
      * deleted before, so that Elasticsearch does not merge its segments during the measured drain.
      */
     static void drain(Map<String, String> o, List<String> cmd) throws Exception {
-        int port = Integer.parseInt(o.get("port"));
-        String key = o.getOrDefault("key", "logstash");
         String staging = o.get("measured");
         long timeoutMs = Long.parseLong(o.getOrDefault("timeout", "1800")) * 1000;
         long stallNs = Long.parseLong(o.getOrDefault("stall", "60")) * 1_000_000_000L;
-        try (Redis r = new Redis(port)) {
-            long initial = r.number("LLEN", key);
+        try (Lists r = new Lists(o)) {
+            long initial = r.llen();
             long t0 = System.nanoTime();
             long deadline = t0 + timeoutMs * 1_000_000;
             Process p = launch(o, cmd);
-            long[] phase = drained(r, key, p, initial, deadline, stallNs);
+            long[] phase = drained(r, p, initial, deadline, stallNs);
             long start = t0;
             double cpu0 = 0;
             Map<String, Long> threads0 = new TreeMap<>();
@@ -747,10 +813,17 @@ public final class Bench {
                 System.out.println("COLD_INDEX_DELETED=" + deleted.statusCode());
                 cpu0 = cpuSeconds(p.pid());
                 threads0 = threadTicks(p.pid());
-                initial = r.number("LLEN", staging);
+                // One staging list per list, in the same order (on a cluster: {K}:staging, in K's slot).
+                String[] stagings = staging.split(",");
+                initial = 0;
+                for (int i = 0; i < stagings.length; i++) {
+                    initial += r.nodes.get(i).number("LLEN", stagings[i]);
+                }
                 start = System.nanoTime();
-                r.call("RENAME", staging, key);
-                phase = drained(r, key, p, initial, deadline, stallNs);
+                for (int i = 0; i < stagings.length; i++) {
+                    r.nodes.get(i).call("RENAME", stagings[i], r.keys.get(i));
+                }
+                phase = drained(r, p, initial, deadline, stallNs);
             }
             double cpu = phase == null ? -1 : cpuSeconds(p.pid()) - cpu0;
             double hwm = phase == null ? -1 : statusMib(p.pid(), "VmHWM");
@@ -764,7 +837,7 @@ public final class Bench {
             System.out.printf(Locale.ROOT, "STEADY_S=%.3f%n", phase != null ? (phase[1] - phase[0]) / 1e9 : -1);
             System.out.printf(Locale.ROOT, "CPU_S=%.2f%n", cpu);
             System.out.printf(Locale.ROOT, "PEAK_RSS_MIB=%.1f%n", hwm);
-            System.out.println("DEAD=" + r.number("LLEN", o.getOrDefault("dead-key", "{" + key + "}:dead")));
+            System.out.println("DEAD=" + (o.containsKey("dead-key") ? r.first().number("LLEN", o.get("dead-key")) : r.dead()));
             System.out.println("THREADS_CPU_S=" + threads);
         }
     }
@@ -801,19 +874,19 @@ public final class Bench {
      * Polls until {@code key} (which held {@code initial} elements) and its in-flight lists are empty: the time
      * of the first claim and the time it was done, or null when the process died, stalled or time ran out.
      */
-    static long[] drained(Redis r, String key, Process p, long initial, long deadline, long stallNs)
+    static long[] drained(Lists r, Process p, long initial, long deadline, long stallNs)
             throws Exception {
         long first = -1;
         long lastN = -1;
         long lastInflight = -1;
         long lastChange = System.nanoTime();
         while (System.nanoTime() < deadline) {
-            long n = r.number("LLEN", key);
+            long n = r.llen();
             long now = System.nanoTime();
             if (n < initial && first < 0) {
                 first = now;
             }
-            long inflight = n == 0 ? inflight(r, key) : -1;
+            long inflight = n == 0 ? r.inflight() : -1;
             if (n == 0 && inflight == 0) {
                 return new long[] {first < 0 ? now : first, System.nanoTime()};
             }
@@ -832,9 +905,9 @@ public final class Bench {
     }
 
     @SuppressWarnings("unchecked")
-    static long inflight(Redis r, String key) throws IOException {
+    static long inflight(Redis r, String pattern) throws IOException {
         long total = 0;
-        for (Object k : (List<Object>) r.call("KEYS", "{" + key + "}:inflight:*")) {
+        for (Object k : (List<Object>) r.call("KEYS", pattern)) {
             total += r.number("LLEN", new String((byte[]) k, StandardCharsets.UTF_8));
         }
         return total;

@@ -4,11 +4,13 @@
 # the builds and the Redis ceiling (`redis-cli --pipe`, RPUSH x 500 of build A's own output) take turns in each
 # round, so a change in the machine's load hits all of them alike.
 #
-# Every measured run meets Redis in the same state, so the ratio measures the shipper and not its turn: the
-# contenders' order rotates each round (A B, then B A, ...: use an even ROUNDS), and right before each run (and
-# before the ceiling) Redis takes a fill of the corpus's size and frees it, so its allocator holds the same warm,
-# just-freed memory every time (measured on 2026-12-06 with one jar as A and B, without this: A, always first after
-# the round's DEL, reached 0.44-0.82 of the ceiling and B 0.66-1.01).
+# The ratio must measure the shipper, not its turn. With one jar as A and B, A (always first after the round's
+# DEL) reached 0.44-0.82 of the ceiling and B 0.66-1.01 (2026-12-06). So the order rotates each round (A B, then
+# B A, ...: use an even ROUNDS, each contender then goes first as often), and right before each run (and before
+# the ceiling) Redis takes a fill of the corpus's size and frees it, so every run meets the same warm, just-freed
+# allocator. The priming alone does not remove the turn effect: with it, the first run of a round was still the
+# slower one in 7 of 8 rounds (2026-12-07, same jar, a loaded machine), so its cause is not only Redis's memory;
+# the rotation is what spreads it evenly. The last line printed is that effect: first/second of each round.
 #
 #   bench/shipper-ab/run.sh JAR_A JAR_B [ROUNDS (4)] [LINES (2000000)]
 #   JAR_x: a shipper's quarkus-app/quarkus-run.jar (build the other one in a git worktree)
@@ -78,6 +80,7 @@ median() { bench stats --values "${V[$1]}"; }
 bench resp --in "$WORK/corpus/events.jsonl" --out "$WORK/warm.resp" --key bench:warm --batch 500 >/dev/null
 for round in $(seq 1 "$ROUNDS"); do
   order="A B"; [ $((round % 2)) = 0 ] && order="B A"
+  firsteps=""
   for c in $order; do
     jar=$A; opts=${OPTS_A:-}; [ $c = B ] && jar=$B && opts=${OPTS_B:-}
     d=$WORK/$c-$round
@@ -87,6 +90,7 @@ for round in $(seq 1 "$ROUNDS"); do
     eps=$(awk -v n="$EXPECTED" -v s="$(val "$d.env" STEADY_S)" 'BEGIN{printf "%.0f", n/s}')
     cpu=$(awk -v a="$(val "$d.env" CPU_S)" -v b="$(val "$d.env" CPU_FIRST_S)" 'BEGIN{printf "%.2f", a-b}')
     add $c.eps "$eps"; add $c.cpu "$cpu"; add $c.rss "$(val "$d.env" PEAK_RSS_MIB)"
+    if [ -z "$firsteps" ]; then firsteps=$eps; else add turn "$(awk -v a="$firsteps" -v b="$eps" 'BEGIN{printf "%.2f", a/b}')"; fi
     log "round $round $c: $eps events/s, CPU after first event $cpu s, peak RSS $(val "$d.env" PEAK_RSS_MIB) MiB, final $(val "$d.env" FINAL_COUNT)"
     if [ ! -f "$WORK/ceiling.resp" ] && [ $c = A ]; then
       bench dump --port "$PORT" --key $KEY --out "$WORK/shipped.jsonl" >/dev/null
@@ -106,3 +110,4 @@ for c in A B; do
     "ratio to ceiling${V[$c.ratio]} (median $(median $c.ratio)); peak RSS MiB${V[$c.rss]}"
 done
 echo "ceiling: events/s${V[ceiling.eps]} (median $(median ceiling.eps))"
+echo "turn (events/s of the round's first run / its second):${V[turn]} (median $(median turn))"

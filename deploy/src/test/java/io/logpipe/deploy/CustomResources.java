@@ -81,6 +81,9 @@ final class CustomResources {
                     "fallback", obj("failureThreshold", INT, "replicas", INT),
                     "advanced", obj(
                             "restoreToOriginalReplicaCount", BOOL,
+                            // KEDA 2.12+: one composite metric computed from the named triggers.
+                            "scalingModifiers", obj("formula", STR, "target", STR, "activationTarget", STR,
+                                    "metricType", STR).require("formula", "target"),
                             "horizontalPodAutoscalerConfig", obj(
                                     "name", STR, "behavior", new Typed(HorizontalPodAutoscalerBehavior.class))),
                     "triggers", list(obj(

@@ -104,7 +104,7 @@ class KustomizationsTest {
     @Test
     void everyKustomizationAndComponentIsRendered() throws IOException {
         assertTrue(RENDERED.keySet().containsAll(List.of("base", "examples/web", "overlays/dev", "overlays/dev-eck",
-                "overlays/prod")), "rendered: " + RENDERED.keySet());
+                "overlays/prod", "overlays/redis-cluster")), "rendered: " + RENDERED.keySet());
         // A component only gets checked through a kustomization that uses it.
         for (Path component : kustomizations(true)) {
             String name = DEPLOY.relativize(component).toString();
@@ -266,6 +266,56 @@ class KustomizationsTest {
             assertEquals(indexerPassword.getName(), secretRef.path("name").asText());
             assertEquals(indexerPassword.getKey(), secretRef.path("key").asText());
         }));
+    }
+
+    @Test
+    void redisClusterOverlayScalesOnTheSumOfEveryShardOfTheQueue() throws IOException {
+        Rendered r = rendered("overlays/redis-cluster");
+        assertTrue(r.find("StatefulSet", "logpipe-redis").isEmpty(), "the single Redis is not rendered beside the cluster");
+        Container indexer = Rendered.container(r.deployment("logpipe-indexer").getSpec().getTemplate().getSpec(),
+                "logpipe-indexer").orElseThrow();
+        Container shipper = r.deployment("web").getSpec().getTemplate().getSpec().getInitContainers().stream()
+                .filter(c -> c.getName().equals("logpipe-shipper")).findFirst().orElseThrow();
+        String hosts = envValue(indexer, "QUARKUS_REDIS_HOSTS");
+        for (Container c : List.of(indexer, shipper)) {
+            assertEquals("cluster", envValue(c, "QUARKUS_REDIS_CLIENT_TYPE"), c.getName());
+            assertEquals(hosts, envValue(c, "QUARKUS_REDIS_HOSTS"), c.getName() + " seeds the same cluster");
+        }
+        int shards = Integer.parseInt(envValue(indexer, "INDEXER_REDIS_SHARDS"));
+        assertEquals(shards, Integer.parseInt(envValue(shipper, "SHIPPER_REDIS_SHARDS")), "shippers fill the shards the indexer drains");
+        assertTrue(shards > 1, "a sharded example");
+
+        JsonNode spec = r.find("ScaledObject", "logpipe-indexer").orElseThrow().raw().path("spec");
+        List<String> names = new ArrayList<>();
+        List<String> lists = new ArrayList<>();
+        JsonNode modifiers = spec.path("advanced").path("scalingModifiers");
+        int target = Integer.parseInt(modifiers.path("target").asText());
+        String seeds = Stream.of(hosts.split(",")).map(h -> h.replaceFirst("^redis://", "")).collect(Collectors.joining(","));
+        for (JsonNode trigger : spec.path("triggers")) {
+            assertEquals("redis-cluster", trigger.path("type").asText());
+            names.add(trigger.path("name").asText());
+            lists.add(trigger.path("metadata").path("listName").asText());
+            assertEquals(seeds, trigger.path("metadata").path("addresses").asText(), "KEDA reads the services' cluster");
+            assertEquals((target + shards - 1) / shards, trigger.path("metadata").path("listLength").asInt(),
+                    "each trigger's own target is its share of the total (what HPA follows without the composite)");
+            assertEquals("logpipe-redis", trigger.path("authenticationRef").path("name").asText());
+        }
+        assertEquals(io.logpipe.common.queue.ShardNames.of(indexerKey(indexer), shards), lists,
+                "one trigger per shard, named as the services name the shards");
+        assertEquals(indexerKey(indexer), shipperKey(shipper));
+        assertEquals(String.join(" + ", names), modifiers.path("formula").asText(), "the composite sums every shard");
+        assertEquals("AverageValue", modifiers.path("metricType").asText(), "a backlog per replica");
+        JsonNode base = rendered("base").find("ScaledObject", "logpipe-indexer").orElseThrow().raw();
+        assertEquals(base.at("/spec/triggers/0/metadata/listLength").asInt(), target, "the base's backlog per replica");
+    }
+
+    private static String envValue(Container c, String name) {
+        return Rendered.env(c, name).map(EnvVar::getValue)
+                .orElseThrow(() -> new AssertionError(c.getName() + " has no " + name));
+    }
+
+    private static String shipperKey(Container shipper) throws IOException {
+        return Rendered.env(shipper, "SHIPPER_REDIS_KEY").map(EnvVar::getValue).orElse(shipperKeyInComponent());
     }
 
     /**
