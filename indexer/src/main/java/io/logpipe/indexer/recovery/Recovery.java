@@ -39,6 +39,7 @@ public class Recovery {
     RedisDataSource redis;
 
     private volatile boolean redisFailing;
+    private volatile boolean registryFailing;
 
     @Scheduled(identity = "indexer-heartbeat", every = "${indexer.heartbeat-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -66,9 +67,27 @@ public class Recovery {
         }
     }
 
-    /** Shards that shippers with a larger {@code shards} setting recorded: drained (and reaped) here too. */
+    /**
+     * Shards that shippers with a larger {@code shards} setting recorded: drained (and reaped) here too. A failure
+     * here must not cost the beat (the reaper would take live workers for dead): it is logged once and retried.
+     */
     private void discoverShards() {
-        Response names = redis.execute("SMEMBERS", indexer.shards().all().get(0).shardRegistry());
+        Response names;
+        try {
+            names = redis.execute("SMEMBERS", indexer.shards().all().get(0).shardRegistry());
+            if (registryFailing) {
+                LOG.infof("the shard registry %s can be read again", indexer.shards().all().get(0).shardRegistry());
+            }
+            registryFailing = false;
+        } catch (RuntimeException e) {
+            if (!registryFailing) {
+                LOG.warnf("cannot read the shard registry %s (%s): shards recorded by shippers with more shards than "
+                        + "indexer.redis.shards are not drained until it can be read", indexer.shards().all().get(0)
+                        .shardRegistry(), RedisErrors.brief(e));
+            }
+            registryFailing = true;
+            return;
+        }
         if (names == null || names.size() == 0) {
             return;
         }
