@@ -46,8 +46,7 @@ public class ShipperService {
         config.config().ifPresent(file -> LOG.infof("configured by the Logstash pipeline file %s (environment variables"
                 + " and system properties override what it says)", file));
         Optional<RedisRoutes> direct = Optional.empty();
-        boolean cluster = all.getOptionalValue("quarkus.redis.client-type", String.class)
-                .filter("cluster"::equalsIgnoreCase).isPresent();
+        boolean cluster = RedisRoutes.clusterClient(name -> all.getOptionalValue(name, String.class));
         if (config.redis().directWrite()) {
             direct = RedisRoutes.of(name -> all.getOptionalValue(name, String.class),
                     why -> LOG.infof("batches go to Redis through the Quarkus Redis client: %s (direct sockets take "

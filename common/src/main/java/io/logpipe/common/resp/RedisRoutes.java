@@ -75,6 +75,11 @@ public final class RedisRoutes {
         return Optional.of(cluster(seeds));
     }
 
+    /** Whether the Quarkus Redis client is configured for a Redis Cluster ({@code quarkus.redis.client-type}). */
+    public static boolean clusterClient(Function<String, Optional<String>> property) {
+        return property.apply("quarkus.redis.client-type").filter("cluster"::equalsIgnoreCase).isPresent();
+    }
+
     public boolean isCluster() {
         return standalone == null;
     }

@@ -21,6 +21,17 @@ public final class Shards {
         return all;
     }
 
+    /** {@link #add} of the members of the shard registry as Redis answered {@code SMEMBERS} (null: none). */
+    public List<RedisKeys> addRecorded(io.vertx.mutiny.redis.client.Response members) {
+        List<String> names = new ArrayList<>(members == null ? 0 : members.size());
+        if (members != null) {
+            for (io.vertx.mutiny.redis.client.Response name : members) {
+                names.add(name.toString());
+            }
+        }
+        return add(names);
+    }
+
     /** Adds the shards named that are not known yet; returns those added. */
     public synchronized List<RedisKeys> add(Collection<String> names) {
         List<RedisKeys> added = new ArrayList<>();

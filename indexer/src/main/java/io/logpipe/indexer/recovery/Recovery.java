@@ -88,14 +88,7 @@ public class Recovery {
             registryFailing = true;
             return;
         }
-        if (names == null || names.size() == 0) {
-            return;
-        }
-        List<String> found = new java.util.ArrayList<>(names.size());
-        for (Response name : names) {
-            found.add(name.toString());
-        }
-        for (RedisKeys added : indexer.shards().add(found)) {
+        for (RedisKeys added : indexer.shards().addRecorded(names)) {
             LOG.infof("shard %s recorded by a shipper is drained too (indexer.redis.shards is %d)", added.main(),
                     indexer.config().redis().shards());
         }

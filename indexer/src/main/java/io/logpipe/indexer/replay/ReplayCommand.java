@@ -1,7 +1,6 @@
 package io.logpipe.indexer.replay;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +8,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import io.logpipe.common.resp.RedisRoutes;
 import io.logpipe.indexer.claim.Shards;
 import io.logpipe.indexer.config.IndexerConfig;
 import io.logpipe.indexer.config.RedisKeys;
@@ -16,7 +16,6 @@ import io.quarkus.runtime.QuarkusApplication;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
 
 /**
  * {@code replay-dead-letters [--limit N] [--dry-run]}: the indexer's configuration (Redis, {@code indexer.redis.key},
@@ -75,15 +74,9 @@ public final class ReplayCommand implements QuarkusApplication {
 
     /** The shards whose dead letters are replayed, in order: the configured ones, then those shippers recorded. */
     private List<RedisKeys> queues() {
-        boolean cluster = ConfigProvider.getConfig().getOptionalValue("quarkus.redis.client-type", String.class)
-                .filter("cluster"::equalsIgnoreCase).isPresent();
-        Shards shards = new Shards(RedisKeys.shards(config, cluster));
-        Response recorded = redis.sendAndAwait(Request.cmd(Command.SMEMBERS).arg(shards.all().get(0).shardRegistry()));
-        List<String> names = new ArrayList<>();
-        for (Response name : recorded == null ? List.<Response>of() : recorded) {
-            names.add(name.toString());
-        }
-        shards.add(names);
+        Shards shards = new Shards(RedisKeys.shards(config,
+                RedisRoutes.clusterClient(name -> ConfigProvider.getConfig().getOptionalValue(name, String.class))));
+        shards.addRecorded(redis.sendAndAwait(Request.cmd(Command.SMEMBERS).arg(shards.all().get(0).shardRegistry())));
         return shards.all();
     }
 

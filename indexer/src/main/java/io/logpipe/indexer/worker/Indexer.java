@@ -109,8 +109,7 @@ public class Indexer {
         }
         validate();
         Config all = ConfigProvider.getConfig();
-        cluster = all.getOptionalValue("quarkus.redis.client-type", String.class).filter("cluster"::equalsIgnoreCase)
-                .isPresent();
+        cluster = RedisRoutes.clusterClient(name -> all.getOptionalValue(name, String.class));
         List<RedisKeys> configured = RedisKeys.shards(config, cluster);
         keys = configured.get(0);
         shards = new Shards(configured);

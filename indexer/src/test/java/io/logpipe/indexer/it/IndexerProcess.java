@@ -67,7 +67,8 @@ final class IndexerProcess implements AutoCloseable {
         return new IndexerProcess(consumerId, config, port);
     }
 
-    IndexerProcess start() {
+    /** {@code java -D<config>... -jar <the packaged indexer> <args>}, as the ITs run it. */
+    static List<String> command(Map<String, String> config, String... args) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the package phase first");
         }
@@ -77,6 +78,12 @@ final class IndexerProcess implements AutoCloseable {
         config.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(JAR.toAbsolutePath().toString());
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    IndexerProcess start() {
+        List<String> command = command(config);
         try {
             Path logs = Files.createDirectories(LOGS);
             log = logs.resolve(name + "-" + (++starts) + ".log");

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +15,6 @@ import java.util.concurrent.TimeUnit;
  * it, its output in {@code target/it-logs/<name>.log}.
  */
 final class ReplayProcess implements AutoCloseable {
-    private static final Path JAR = Path.of(System.getProperty("indexer.jar", "target/quarkus-app/quarkus-run.jar"));
 
     private final Process process;
     private final Path log;
@@ -27,16 +25,7 @@ final class ReplayProcess implements AutoCloseable {
     }
 
     static ReplayProcess start(String name, Map<String, String> config, String... args) {
-        if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the package phase first");
-        }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
-        config.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add("-jar");
-        command.add(JAR.toAbsolutePath().toString());
-        command.addAll(List.of(args));
+        List<String> command = IndexerProcess.command(config, args);
         try {
             Path log = Files.createDirectories(Path.of("target", "it-logs")).resolve(name + ".log");
             return new ReplayProcess(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start(), log);
