@@ -124,6 +124,10 @@ enum MutateConversion {
         if (!value.isTextual()) {
             throw new IllegalArgumentException("cannot convert " + value.getNodeType() + " to an integer");
         }
+        JsonNode plain = plainInteger(value.textValue());
+        if (plain != null) {
+            return plain;
+        }
         String s = number(value.textValue());
         if (s.startsWith("0x", s.startsWith("-") || s.startsWith("+") ? 1 : 0)) {
             if (s.indexOf('.') >= 0) {
@@ -140,6 +144,25 @@ enum MutateConversion {
             throw new IllegalArgumentException("invalid value for BigDecimal(): \"" + s + "\"");
         }
         return integral(new BigDecimal(s.replace("_", "")));
+    }
+
+    /**
+     * The common case, a short run of ASCII digits with an optional sign (a grok capture of bytes or a status),
+     * read without the general path's strip, regex and BigDecimal, to the same value; null for anything else.
+     */
+    private static JsonNode plainInteger(String s) {
+        int start = s.startsWith("-") || s.startsWith("+") ? 1 : 0;
+        int length = s.length() - start;
+        if (length == 0 || length > 18) {
+            return null;
+        }
+        for (int i = start; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+        }
+        return Event.NODES.numberNode(Long.parseLong(s));
     }
 
     private static JsonNode integral(BigDecimal d) {

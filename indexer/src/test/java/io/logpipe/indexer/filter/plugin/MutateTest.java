@@ -42,6 +42,17 @@ class MutateTest {
         assertFalse(e.hasTag("_mutate_error"));
     }
 
+
+    @Test
+    void convertIntegerReadsPlainDigitsAsTheGeneralPathDoesOnBothSidesOfEighteenDigits() {
+        Event e = run("mutate { convert => { \"a\" => \"integer\" \"b\" => \"integer\" \"c\" => \"integer\""
+                        + " \"d\" => \"integer\" \"e\" => \"integer\" \"f\" => \"integer\" \"g\" => \"integer\" } }",
+                "{\"a\":\"007\",\"b\":\"+42\",\"c\":\"-0\",\"d\":\"123456789012345678\","
+                        + "\"e\":\"1234567890123456789\",\"f\":\"99999999999999999999\",\"g\":\"-\"}");
+        assertFields("{\"a\":7,\"b\":42,\"c\":0,\"d\":123456789012345678,\"e\":1234567890123456789,"
+                + "\"f\":99999999999999999999,\"g\":\"-\",\"tags\":[\"_mutate_error\"]}", e);
+        assertTrue(get(e, "f").isBigInteger());
+    }
     @Test
     void convertEuropeanVariantsReadDotsAsSeparatorsAndCommaAsDecimalPoint() {
         Event e = run("mutate { convert => { \"i\" => \"integer_eu\" \"f\" => \"float_eu\" \"us\" => \"float\" } }",
