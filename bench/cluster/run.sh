@@ -38,10 +38,10 @@ COMMON=$ROOT/common/target/classes
 log() { echo "[cluster-bench $(date +%H:%M:%S)] $*" >&2; }
 die() { log "$*"; exit 1; }
 command -v redis-cli >/dev/null || die "needs redis-cli"
-[ -f "$SHIPPER_JAR" ] || ./mvnw -o -q -B package -DskipTests -pl shipper -am
-[ -f "$INDEXER_JAR" ] || ./mvnw -o -q -B package -DskipTests -pl indexer -am
-[ -f "$DEVSTACK" ] || ./mvnw -o -q -B package -DskipTests -pl devstack
-[ -d "$COMMON/io/logpipe/common/queue" ] || ./mvnw -o -q -B compile -pl common
+[ -f "$SHIPPER_JAR" ] || ./mvnw -q -B package -DskipTests -pl shipper -am
+[ -f "$INDEXER_JAR" ] || ./mvnw -q -B package -DskipTests -pl indexer -am
+[ -f "$DEVSTACK" ] || ./mvnw -q -B package -DskipTests -pl devstack
+[ -d "$COMMON/io/logpipe/common/queue" ] || ./mvnw -q -B compile -pl common
 rm -rf "$WORK" && mkdir -p "$WORK/build"
 javac -d "$WORK/build" "$ROOT/bench/Bench.java"
 bench() { java -cp "$WORK/build" Bench "$@"; }

@@ -23,8 +23,11 @@ INDEX=bench-2026.11.24
 JAR=${INDEXER_JAR:-indexer/target/quarkus-app/quarkus-run.jar}
 DEVSTACK=devstack/target/logpipe-devstack-0.1.0-SNAPSHOT.jar
 log() { echo "[indexer-quick $(date +%H:%M:%S)] $*" >&2; }
-[ -f $JAR ] || ./mvnw -o -q -B package -DskipTests -pl indexer -am
-[ -f $DEVSTACK ] || ./mvnw -o -q -B install -DskipTests -pl common,devstack
+# it drives Redis with redis-cli (as bench/filter does, installed from Debian's redis-tools when missing)
+command -v redis-cli >/dev/null || { log "installing redis-tools"; DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -qq \
+  && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq redis-tools >/dev/null; }
+[ -f $JAR ] || ./mvnw -q -B package -DskipTests -pl indexer -am
+[ -f $DEVSTACK ] || ./mvnw -q -B install -DskipTests -pl common,devstack
 rm -rf $WORK && mkdir -p $WORK
 
 java -jar $DEVSTACK --data $WORK/stack --es-heap 1g --env-file $WORK/stack.env >$WORK/devstack.log 2>&1 &
