@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.logpipe.common.lscl.ConfigException;
 import io.logpipe.common.lscl.Location;
 import io.logpipe.common.lscl.LsclParser;
+import io.logpipe.indexer.filter.FilterPipeline;
 
 class IndexerPipelineFileTest {
 
@@ -113,5 +115,18 @@ class IndexerPipelineFileTest {
 
         e = refused("input { redis { host => } }");
         assertEquals(new Location("indexer.conf", 1, 25), e.location());
+    }
+
+    @Test
+    void aGeoipFilterInTheIndexerFileIsRefusedAtItsLineAndColumnThoughItsInputAndOutputMap() {
+        String text = "input { redis { key => \"logstash\" } }\nfilter {\n  if [type] == \"access\" {\n"
+                + "    geoip { source => \"clientip\" }\n  }\n}\noutput { elasticsearch { } }\n";
+        assertEquals("logstash", map(text).get("indexer.redis.key"));
+        // what the indexer's start-up does with the file's filter blocks (Indexer.filters)
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> FilterPipeline.compile(LsclParser.parse(text, "indexer.conf"), Path.of(".")));
+        assertEquals(new Location("indexer.conf", 4, 5), e.location());
+        assertTrue(e.getMessage().contains("logpipe has no filter plugin geoip; supported: date, dissect, drop, grok, json, kv,"
+                + " mutate"), e.getMessage());
     }
 }
