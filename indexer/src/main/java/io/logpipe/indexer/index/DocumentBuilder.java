@@ -69,6 +69,8 @@ public final class DocumentBuilder {
     public static final String TAG_UTF8_REPAIRED = "_utf8repaired";
     /** Elasticsearch's limit for {@code _id}. */
     static final int MAX_ID_BYTES = 512;
+    /** A rare large event must not keep its buffer's size in every worker for the life of the process. */
+    static final int KEPT_BUFFER_BYTES = 1 << 20;
 
     private static final int TIMESTAMP = 0;
     private static final int EVENT_ID = 1;
@@ -81,7 +83,8 @@ public final class DocumentBuilder {
     private final ObjectReader strictReader;
     private final JsonFactory factory;
     private final SerializerProvider serializers;
-    private final ByteArrayOutputStream written = new ByteArrayOutputStream(4096);
+    /** Reused for every document {@link #write} serializes; dropped after one over {@link #KEPT_BUFFER_BYTES}. */
+    private ByteArrayOutputStream written = new ByteArrayOutputStream(4096);
     private final IndexPattern pattern;
     /** {@code indexer.ingest-pipeline}, or null. */
     private final IndexPattern ingestPipeline;
@@ -536,6 +539,10 @@ public final class DocumentBuilder {
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialize a JSON tree", e);
         }
-        return written.toByteArray();
+        byte[] json = written.toByteArray();
+        if (json.length > KEPT_BUFFER_BYTES) {
+            written = new ByteArrayOutputStream(4096);
+        }
+        return json;
     }
 }

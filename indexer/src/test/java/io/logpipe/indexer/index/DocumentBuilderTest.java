@@ -368,4 +368,20 @@ class DocumentBuilderTest {
                 "a name with an unresolved reference means no pipeline");
         assertNull(builder.build(bytes("{\"type\":\"app\"}")).pipeline());
     }
+
+    @Test
+    void filteredDocumentsAreWholeAndOnlyTheirOwnAcrossALargeOneAndSmallOnesAfterIt() throws Exception {
+        String large = "x".repeat(DocumentBuilder.KEPT_BUFFER_BYTES + 10);
+        List<String> messages = List.of("first", large, "after the large one", "", "last");
+        int n = 0;
+        for (String message : messages) {
+            byte[] element = bytes("{\"@timestamp\":\"2026-11-25T07:00:00.000Z\",\"event\":{\"id\":\"e" + n++
+                    + "\"},\"message\":\"" + message + "\"}");
+            DocumentBuilder.Decoded decoded = builder.decode(element);
+            JsonNode doc = source(builder.document(element, decoded.elementIsObject(), decoded.event()));
+            assertEquals(message, doc.path("message").asText());
+            assertEquals("e" + (n - 1), doc.path("event").path("id").asText());
+            assertEquals(3, doc.size(), doc.toString().length() > 200 ? "fields of the large one" : doc.toString());
+        }
+    }
 }
