@@ -72,7 +72,9 @@ class RetentionIT {
             String metric = "indexer_retention_deleted_indices_total";
             // The index leaves the cluster's list a moment before the deleting replica has its answer and counts it.
             Poll.until("every deletion counted", Duration.ofSeconds(30), Duration.ofMillis(100),
-                    () -> alpha.metric(metric) + bravo.metric(metric) >= gone.size());
+                    () -> alpha.metric(metric) + bravo.metric(metric) >= gone.size(),
+                    () -> " (counted: " + alpha.metric(metric) + " + " + bravo.metric(metric) + " of " + gone.size()
+                            + ")\n" + alpha.logTail(20) + "\n" + bravo.logTail(20));
             assertEquals(gone.size(), alpha.metric(metric) + bravo.metric(metric), 0.0,
                     "each deletion counted once, by the replica whose request deleted it");
             String logs = alpha.allLogs() + bravo.allLogs();
