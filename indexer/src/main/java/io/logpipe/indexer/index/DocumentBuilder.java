@@ -528,9 +528,9 @@ public final class DocumentBuilder {
     }
 
     /**
-     * The tree's JSON. Written through one generator-sized buffer kept by this (per-worker) builder: the
+     * The tree's JSON, written through one buffer and serializer provider kept by this (per-worker) builder: the
      * mapper's own {@code writeValueAsBytes} sets up and releases a buffer and a serializer context per document,
-     * a sixth of the filter path's time outside grok.
+     * which was 17 % of the filter path's profile samples (11 % this way).
      */
     private byte[] write(ObjectNode doc) {
         written.reset();
