@@ -345,8 +345,13 @@ public class Indexer {
         return twice.compareTo(MIN_STUCK_AFTER) > 0 ? twice : MIN_STUCK_AFTER;
     }
 
+    /**
+     * False once the process stops: the heartbeat and the reaper then have nothing to do, and a run started after
+     * the workers' exit would only meet a Redis client that shutdown is closing (a CI run logged that as a failed
+     * beat after "indexer stopped").
+     */
     public boolean workersRunning() {
-        return !workers.isEmpty();
+        return !workers.isEmpty() && !lifecycle.stopping();
     }
 
     public RedisKeys keys() {

@@ -58,7 +58,7 @@ class ElasticsearchOutageIT {
             Drain.awaitComplete(stores, key, index, EVENTS, Duration.ofMinutes(4), indexer);
             assertTrue(indexer.metric("indexer_events_retried_total") > 0);
             assertEquals(143, indexer.stop());
-            assertTrue(indexer.logTail(5).contains("indexer stopped; nothing in flight"), indexer.logTail(5));
+            assertTrue(indexer.allLogs().contains("indexer stopped; nothing in flight"), indexer.logTail(10));
         } finally {
             if (!es.running()) {
                 es.start(); // the other tests of this JVM share it: a failure here must not fail them too
