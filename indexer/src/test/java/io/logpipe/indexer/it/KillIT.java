@@ -25,6 +25,7 @@ import io.logpipe.indexer.testing.Stores;
  */
 class KillIT {
     private static final int EVENTS = 100_000;
+    private static final int PUSH = 5_000;
 
     @Test
     void killingAnIndexerFiveTimesMidBatchLosesAndDuplicatesNothing() throws Exception {
@@ -37,18 +38,21 @@ class KillIT {
 
         try (IndexerProcess steady = IndexerProcess.of("steady", key, redis, es, Map.of()).startReady();
                 IndexerProcess victim = IndexerProcess.of("victim", key, redis, es, Map.of()).startReady()) {
-            // Events arrive as from shippers, 500 every 200 ms, but only up to an allowance that grows after each
-            // restart: the drain outlasts the five kills however slowly the machine restarts a JVM.
+            // Events arrive in pushes of 5,000 every 500 ms, more than the steady indexer's 4 workers claim at once
+            // (1,000 each): every push leaves the victim batches to hold, however much faster the warm steady
+            // indexer claims than a victim just restarted (with pushes of 500, a CI run saw the steady one take
+            // them all for 11 s). Pushes stop at an allowance that grows after each restart: the drain outlasts the
+            // five kills however slowly the machine restarts a JVM.
             AtomicInteger pushed = new AtomicInteger();
             AtomicInteger allowed = new AtomicInteger(16_000);
             ScheduledExecutorService producer = Executors.newSingleThreadScheduledExecutor();
             producer.scheduleAtFixedRate(() -> {
                 int from = pushed.get();
-                if (from < allowed.get()) {
-                    stores.push(key, events.subList(from, from + 500));
-                    pushed.addAndGet(500);
+                if (from < Math.min(allowed.get(), EVENTS)) {
+                    stores.push(key, events.subList(from, from + PUSH));
+                    pushed.addAndGet(PUSH);
                 }
-            }, 0, 200, TimeUnit.MILLISECONDS);
+            }, 0, 500, TimeUnit.MILLISECONDS);
 
             int leftBehind = 0;
             for (int kill = 1; kill <= 5; kill++) {
