@@ -115,8 +115,7 @@ class LogstashFilesIT {
                 AtomicReference<JsonNode> hit = new AtomicReference<>();
                 Poll.until("hello world searchable by its id " + id, ARRIVE, Duration.ofMillis(250), () -> {
                     search.refresh("logstash-*");
-                    JsonNode hits = search.search("logstash-*", "{\"query\":{\"ids\":{\"values\":[\"" + id + "\"]}}}")
-                            .path("hits").path("hits");
+                    JsonNode hits = search.hitsOrNoneYet("logstash-*", "{\"query\":{\"ids\":{\"values\":[\"" + id + "\"]}}}");
                     hit.set(hits.size() == 1 ? hits.get(0) : null);
                     return hit.get() != null;
                 }, () -> "\n" + shipper.logTail(30) + "\n" + indexer.logTail(30));
@@ -142,7 +141,7 @@ class LogstashFilesIT {
                 // the file sets no auto_flush_interval).
                 Poll.until(expected.size() + " events of " + log, ARRIVE, Duration.ofMillis(500), () -> {
                     search.refresh("logstash-*");
-                    docs.set(search.search("logstash-*", query).path("hits").path("hits"));
+                    docs.set(search.hitsOrNoneYet("logstash-*", query));
                     return docs.get().size() >= expected.size();
                 }, () -> " (have " + docs.get() + ")\n" + shipper.logTail(30) + "\n" + indexer.logTail(30));
                 Set<String> messages = new TreeSet<>();

@@ -111,7 +111,7 @@ class LogstashFilesOnThreeHostsIT {
                     AtomicReference<JsonNode> docs = new AtomicReference<>();
                     Poll.until(expected.size() + " events in Elasticsearch on the third host", ARRIVE, Duration.ofMillis(500), () -> {
                         search.refresh("logstash-*");
-                        docs.set(search.search("logstash-*", query).path("hits").path("hits"));
+                        docs.set(search.hitsOrNoneYet("logstash-*", query));
                         return docs.get().size() >= expected.size();
                     }, () -> " (have " + (docs.get() == null ? 0 : docs.get().size()) + ")\n" + shipper.logTail(30) + "\n"
                             + indexer.logTail(30));
