@@ -220,13 +220,17 @@ class RunScriptIT {
                     .toAbsolutePath().normalize();
         }
 
-        /** Waits for the "logpipe is running" block and returns the Elasticsearch URL it names. */
+        /**
+         * Waits for the whole "logpipe is running" block and returns the Elasticsearch URL it names. The block
+         * is written a line at a time, so waiting for its first line can read it before the URLs (a CI run did);
+         * its last line, the data folder, says all of it is there.
+         */
         String awaitElasticsearch() {
             Poll.until("logpipe-local to be up", UP, Duration.ofMillis(500), () -> {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("logpipe-local exited with " + process.exitValue() + ":\n" + tail());
                 }
-                return output().contains("logpipe is running");
+                return output().contains("logpipe is running") && output().contains("  data folder  ");
             }, this::tail);
             rememberPids();
             Matcher m = ES_URL.matcher(output());
